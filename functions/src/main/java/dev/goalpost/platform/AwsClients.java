@@ -1,0 +1,35 @@
+package dev.goalpost.platform;
+
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The one place SDK clients are built: one URLConnection HTTP client shared by all of them, region from
+ * {@code AWS_REGION}, and endpoints from the SDK's own {@code AWS_ENDPOINT_URL} /
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} variables (or the {@code aws.endpointUrl} system properties), which the
+ * SDK resolves itself — there is no home-made endpoint setting.
+ *
+ * <p>Build it once, in a handler's no-arg constructor, so SnapStart snapshots the initialized clients.
+ */
+public final class AwsClients {
+  private final SdkHttpClient http;
+  private volatile DynamoDbClient dynamo;
+
+  public AwsClients() {
+    this.http = UrlConnectionHttpClient.builder().build();
+  }
+
+  public DynamoDbClient dynamo() {
+    DynamoDbClient c = dynamo;
+    if (c == null) {
+      synchronized (this) {
+        if (dynamo == null) {
+          dynamo = DynamoDbClient.builder().httpClient(http).build();
+        }
+        c = dynamo;
+      }
+    }
+    return c;
+  }
+}
