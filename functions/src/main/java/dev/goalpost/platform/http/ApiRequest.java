@@ -40,6 +40,23 @@ public record ApiRequest(APIGatewayV2HTTPEvent event, Principal principal) {
     return Optional.ofNullable(q == null ? null : q.get(name)).filter(v -> !v.isBlank());
   }
 
+  /** The {@code limit} query parameter: 1..max, {@code dflt} when absent; a 422 naming it otherwise. */
+  public int limit(int dflt, int max) {
+    Optional<String> raw = query("limit");
+    if (raw.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int v = Integer.parseInt(raw.get().trim());
+      if (v >= 1 && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // falls through to the precise error below
+    }
+    throw ApiException.invalid("limit", "must be a whole number from 1 to " + max);
+  }
+
   public Optional<String> header(String name) {
     Map<String, String> h = event.getHeaders();
     if (h == null) {

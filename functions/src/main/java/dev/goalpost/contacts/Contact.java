@@ -1,0 +1,23 @@
+package dev.goalpost.contacts;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One person a group texts, unique by phone (E.164) within the group. */
+public record Contact(
+    String id,
+    @JsonIgnore String orgId,
+    String groupId,
+    String phone,
+    String firstName,
+    String lastName,
+    Map<String, String> customFields,
+    List<String> tags,
+    String assignedAgentId,
+    boolean optedOut,
+    String optOutSource,
+    boolean deactivated,
+    Instant createdAt,
+    Instant updatedAt) {}

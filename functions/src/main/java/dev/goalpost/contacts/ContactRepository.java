@@ -1,0 +1,297 @@
+package dev.goalpost.contacts;
+
+import static dev.goalpost.platform.Table.*;
+
+import dev.goalpost.platform.Cursor;
+import dev.goalpost.platform.Page;
+import dev.goalpost.platform.Table;
+import dev.goalpost.platform.Update;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/**
+ * Contacts in the single table, one item each, in their group's partition.
+ *
+ * <pre>
+ * item     PK                          SK                   GSI1PK / GSI1SK (only while assigned)
+ * contact  ORG#{org}#GROUP#{groupId}   CONTACT#{contactId}  ORG#{org}#GROUP#{groupId}#AGENT#{agentId} / CONTACT#{contactId}
+ * </pre>
+ *
+ * The contact id is derived from (org, group, phone) — {@link #contactId} — so an import is an upsert with no
+ * lookup, retries and duplicate rows land on the same item, and the phone needs no separate uniqueness item.
+ * Custom fields are top-level attributes {@code cf#<name>}, so a PATCH or import merges them without reading
+ * the item, and targeting can filter on them. Tags are a string set (atomic add/remove).
+ *
+ * <p>Access patterns and cost (a contact item is ~0.3-1 KB):
+ * <ul>
+ *   <li>upsert one row: UpdateItem, 1 request, 1 WCU; an import of n rows: n requests, run 16 at a time.</li>
+ *   <li>get: GetItem, 1 request, 1 RCU (strongly consistent).</li>
+ *   <li>patch: UpdateItem conditioned on existence, 1 request, 1 WCU.</li>
+ *   <li>list a group: Query PK begins_with CONTACT#, 1 request per page of up to 100 (~25 RCU at 1 KB each).
+ *       With tag or text filters DynamoDB still reads (and bills) every item it examines: a page reads at
+ *       most {@value #MAX_READS_PER_PAGE} requests, then answers with a cursor.</li>
+ *   <li>list an agent's contacts: Query GSI1 ORG#..#AGENT#{agentId}, reads only that agent's contacts.</li>
+ * </ul>
+ */
+public final class ContactRepository {
+  static final int MAX_READS_PER_PAGE = 5;
+  static final String A_CONTACT_ID = "contactId";
+  static final String A_ORG_ID = "orgId";
+  static final String A_GROUP_ID = "groupId";
+  static final String A_PHONE = "phone";
+  static final String A_FIRST = "firstName";
+  static final String A_LAST = "lastName";
+  static final String A_FIRST_LC = "firstNameLc";
+  static final String A_LAST_LC = "lastNameLc";
+  static final String A_TAGS = "tags";
+  static final String A_AGENT = "assignedAgentId";
+  static final String A_OPTED_OUT = "optedOut";
+  static final String A_OPT_OUT_SOURCE = "optOutSource";
+  static final String A_DEACTIVATED = "deactivated";
+  static final String A_CREATED_AT = "createdAt";
+  static final String A_UPDATED_AT = "updatedAt";
+  static final String A_TYPE = "type";
+  static final String TYPE = "CONTACT";
+  /** Prefix of custom-field attributes. */
+  public static final String CUSTOM_FIELD_PREFIX = "cf#";
+
+  private final DynamoDbClient dynamo;
+  private final Table table;
+
+  public ContactRepository(DynamoDbClient dynamo, Table table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  public static String contactId(String orgId, String groupId, String e164) {
+    return dev.goalpost.platform.Ids.derived("ct", orgId + "|" + groupId + "|" + e164);
+  }
+
+  static String contactSk(String contactId) {
+    return "CONTACT#" + contactId;
+  }
+
+  static String agentPartition(String orgId, String groupId, String agentId) {
+    return groupPartition(orgId, groupId) + "#AGENT#" + agentId;
+  }
+
+  /** Result of one upsert: whether the item was new, and its id. */
+  public record Upserted(boolean created, String contactId) {}
+
+  /** Creates or updates the contact with this phone; fields the row leaves out stay untouched. */
+  public Upserted upsert(String orgId, String groupId, String phone, ContactChanges c, Instant now) {
+    String id = contactId(orgId, groupId, phone);
+    Update u = new Update()
+        .set(A_TYPE, s(TYPE))
+        .set(A_CONTACT_ID, s(id))
+        .set(A_ORG_ID, s(orgId))
+        .set(A_GROUP_ID, s(groupId))
+        .set(A_PHONE, s(phone))
+        .setIfAbsent(A_CREATED_AT, s(now.toString()))
+        .setIfAbsent(A_OPTED_OUT, AttributeValue.fromBool(false))
+        .setIfAbsent(A_DEACTIVATED, AttributeValue.fromBool(false));
+    applyChanges(u, orgId, groupId, id, c, now);
+    var res = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+        .key(key(groupPartition(orgId, groupId), contactSk(id)))
+        .updateExpression(u.expression())
+        .expressionAttributeNames(u.names())
+        .expressionAttributeValues(u.values())
+        .returnValues(ReturnValue.UPDATED_OLD)
+        .build());
+    // Every upsert SETs `type`; its old value comes back exactly when the item existed before.
+    boolean created = !res.hasAttributes() || !res.attributes().containsKey(A_TYPE);
+    return new Upserted(created, id);
+  }
+
+  /** Applies a PATCH to an existing contact; empty when there is no such contact. */
+  public Optional<Contact> patch(String orgId, String groupId, String contactId, ContactChanges c, Instant now) {
+    Update u = new Update();
+    applyChanges(u, orgId, groupId, contactId, c, now);
+    String condition = "attribute_exists(" + u.name(PK) + ")";
+    try {
+      var res = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(groupPartition(orgId, groupId), contactSk(contactId)))
+          .updateExpression(u.expression())
+          .conditionExpression(condition)
+          .expressionAttributeNames(u.names())
+          .expressionAttributeValues(u.values())
+          .returnValues(ReturnValue.ALL_NEW)
+          .build());
+      return Optional.of(fromItem(res.attributes()));
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void applyChanges(Update u, String orgId, String groupId, String id, ContactChanges c, Instant now) {
+    u.set(A_UPDATED_AT, s(now.toString()));
+    c.firstName().ifPresent(v -> nameAttrs(u, A_FIRST, A_FIRST_LC, v));
+    c.lastName().ifPresent(v -> nameAttrs(u, A_LAST, A_LAST_LC, v));
+    c.customFields().forEach((name, value) -> {
+      if (value == null) {
+        u.remove(CUSTOM_FIELD_PREFIX + name);
+      } else {
+        u.set(CUSTOM_FIELD_PREFIX + name, s(value));
+      }
+    });
+    c.tags().ifPresent(tags -> {
+      if (tags.isEmpty()) {
+        u.remove(A_TAGS);
+      } else {
+        u.set(A_TAGS, AttributeValue.fromSs(tags));
+      }
+    });
+    if (!c.addTags().isEmpty()) {
+      u.add(A_TAGS, AttributeValue.fromSs(c.addTags()));
+    }
+    if (!c.removeTags().isEmpty()) {
+      u.deleteFromSet(A_TAGS, AttributeValue.fromSs(c.removeTags()));
+    }
+    c.assignedAgentId().ifPresent(agent -> {
+      if (agent.isPresent()) {
+        u.set(A_AGENT, s(agent.get()));
+        u.set(GSI1PK, s(agentPartition(orgId, groupId, agent.get())));
+        u.set(GSI1SK, s(contactSk(id)));
+      } else {
+        u.remove(A_AGENT).remove(GSI1PK).remove(GSI1SK);
+      }
+    });
+    c.optedOut().ifPresent(out -> {
+      u.set(A_OPTED_OUT, AttributeValue.fromBool(out));
+      if (out) {
+        u.set(A_OPT_OUT_SOURCE, s("admin"));
+      } else {
+        u.remove(A_OPT_OUT_SOURCE);
+      }
+    });
+    c.deactivated().ifPresent(d -> u.set(A_DEACTIVATED, AttributeValue.fromBool(d)));
+  }
+
+  private static void nameAttrs(Update u, String attr, String lcAttr, String value) {
+    if (value.isEmpty()) {
+      u.remove(attr).remove(lcAttr);
+    } else {
+      u.set(attr, s(value)).set(lcAttr, s(value.toLowerCase(Locale.ROOT)));
+    }
+  }
+
+  public Optional<Contact> get(String orgId, String groupId, String contactId) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+        .key(key(groupPartition(orgId, groupId), contactSk(contactId))).consistentRead(true).build());
+    return res.hasItem() && !res.item().isEmpty() ? Optional.of(fromItem(res.item())) : Optional.empty();
+  }
+
+  /**
+   * One page of a group's contacts matching {@code q}. The cursor is the key of the last contact returned,
+   * so a page cut short by the limit resumes exactly after it.
+   */
+  public Page<Contact> list(String orgId, String groupId, ContactQuery q) {
+    String pk = groupPartition(orgId, groupId);
+    boolean byAgent = q.assignedAgentId().isPresent();
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    String keyCondition;
+    Map<String, AttributeValue> fixed = new HashMap<>();
+    fixed.put(PK, s(pk));
+    if (byAgent) {
+      String agentPk = agentPartition(orgId, groupId, q.assignedAgentId().get());
+      keyCondition = "#gpk = :gpk";
+      names.put("#gpk", GSI1PK);
+      values.put(":gpk", s(agentPk));
+      fixed.put(GSI1PK, s(agentPk));
+    } else {
+      keyCondition = "#pk = :pk AND begins_with(#sk, :prefix)";
+      names.put("#pk", PK);
+      names.put("#sk", SK);
+      values.put(":pk", s(pk));
+      values.put(":prefix", s("CONTACT#"));
+    }
+    List<String> filters = new ArrayList<>();
+    q.tag().ifPresent(t -> {
+      names.put("#tags", A_TAGS);
+      values.put(":tag", s(t));
+      filters.add("contains(#tags, :tag)");
+    });
+    for (int i = 0; i < q.words().size(); i++) {
+      names.put("#fl", A_FIRST_LC);
+      names.put("#ll", A_LAST_LC);
+      names.put("#ph", A_PHONE);
+      values.put(":w" + i, s(q.words().get(i)));
+      filters.add("(contains(#fl, :w" + i + ") OR contains(#ll, :w" + i + ") OR contains(#ph, :w" + i + "))");
+    }
+    String[] cursorNames = byAgent ? new String[] {SK, GSI1SK} : new String[] {SK};
+    Optional<Map<String, AttributeValue>> start = Cursor.decode(q.cursor(), fixed, cursorNames);
+
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    Map<String, AttributeValue> lastKey = start.orElse(null);
+    for (int reads = 0; reads < MAX_READS_PER_PAGE && found.size() < q.limit(); reads++) {
+      var req = QueryRequest.builder().tableName(table.name())
+          .keyConditionExpression(keyCondition)
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values)
+          .limit(filters.isEmpty() ? q.limit() - found.size() : Math.max(100, q.limit()));
+      if (byAgent) {
+        req.indexName(GSI1);
+      }
+      if (!filters.isEmpty()) {
+        req.filterExpression(String.join(" AND ", filters));
+      }
+      if (lastKey != null) {
+        req.exclusiveStartKey(lastKey);
+      }
+      var res = dynamo.query(req.build());
+      for (var item : res.items()) {
+        if (found.size() == q.limit()) {
+          break;
+        }
+        found.add(item);
+      }
+      boolean pageCut = found.size() == q.limit() && res.items().size() > 0
+          && found.getLast() != res.items().getLast();
+      if (pageCut) {
+        lastKey = keyOf(found.getLast(), byAgent);
+        break;
+      }
+      lastKey = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+      if (lastKey == null) {
+        break;
+      }
+    }
+    return new Page<>(found.stream().map(ContactRepository::fromItem).toList(),
+        Cursor.encode(lastKey, cursorNames));
+  }
+
+  private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, boolean byAgent) {
+    Map<String, AttributeValue> k = new HashMap<>();
+    k.put(PK, item.get(PK));
+    k.put(SK, item.get(SK));
+    if (byAgent) {
+      k.put(GSI1PK, item.get(GSI1PK));
+      k.put(GSI1SK, item.get(GSI1SK));
+    }
+    return k;
+  }
+
+  static Contact fromItem(Map<String, AttributeValue> item) {
+    Map<String, String> custom = new TreeMap<>();
+    item.forEach((k, v) -> {
+      if (k.startsWith(CUSTOM_FIELD_PREFIX) && v.s() != null) {
+        custom.put(k.substring(CUSTOM_FIELD_PREFIX.length()), v.s());
+      }
+    });
+    AttributeValue tags = item.get(A_TAGS);
+    List<String> tagList = tags == null || !tags.hasSs() ? List.of() : tags.ss().stream().sorted().toList();
+    return new Contact(str(item, A_CONTACT_ID), str(item, A_ORG_ID), str(item, A_GROUP_ID), str(item, A_PHONE),
+        str(item, A_FIRST), str(item, A_LAST), custom, tagList, str(item, A_AGENT),
+        bool(item, A_OPTED_OUT), str(item, A_OPT_OUT_SOURCE), bool(item, A_DEACTIVATED),
+        Instant.parse(str(item, A_CREATED_AT)), Instant.parse(str(item, A_UPDATED_AT)));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.goalpost.contacts;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.goalpost.groups.GroupRepository;
+import dev.goalpost.platform.AwsClients;
+import dev.goalpost.platform.ClockSource;
+import dev.goalpost.platform.Table;
+import dev.goalpost.platform.http.ApiResponse;
+import dev.goalpost.platform.http.Router;
+
+/** Lambda entry point for a group's contacts; see template.yaml (ContactsApiFunction). */
+public final class ContactsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final Router router;
+
+  public ContactsApiHandler() {
+    this(service(new AwsClients(), Table.fromEnv()));
+  }
+
+  private static ContactService service(AwsClients aws, Table table) {
+    return new ContactService(new ContactRepository(aws.dynamo(), table), new GroupRepository(aws.dynamo(), table),
+        ClockSource.runtimeClock());
+  }
+
+  ContactsApiHandler(ContactService service) {
+    this.router = new Router()
+        .on("POST /groups/{groupId}/contacts", r -> ApiResponse.json(200,
+            service.upsert(r.principal(), r.pathParam("groupId"), r.jsonBody())))
+        .on("GET /groups/{groupId}/contacts", r -> ApiResponse.json(200, service.list(r.principal(),
+            r.pathParam("groupId"), r.query("tag"), r.query("assignedAgentId"), r.query("q"),
+            r.limit(50, 100), r.query("cursor"))))
+        .on("GET /groups/{groupId}/contacts/{contactId}", r -> ApiResponse.json(200,
+            service.get(r.principal(), r.pathParam("groupId"), r.pathParam("contactId"))))
+        .on("PATCH /groups/{groupId}/contacts/{contactId}", r -> ApiResponse.json(200,
+            service.patch(r.principal(), r.pathParam("groupId"), r.pathParam("contactId"), r.jsonBody())));
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return router.handle(event);
+  }
+}
