@@ -1,0 +1,32 @@
+# Goalpost: `make run` starts the whole thing locally with demo data; `make test` runs every test.
+# Both pick a JDK >= 21 by themselves (infra/bin/find-jdk.sh) and install moto/cfn-lint when missing.
+SHELL := /bin/bash
+JAVA_HOME := $(shell infra/bin/find-jdk.sh)
+export JAVA_HOME
+MVN := mvn -B -ntp
+LOCAL_CP := infra/local/target/classes:infra/local/target/lib/*
+
+.PHONY: tools build run test unit lint clean
+
+tools:
+	@infra/bin/ensure-tools.sh
+
+build: tools
+	$(MVN) -q install -DskipTests
+
+## Starts moto, creates the template's resources, serves the API on http://127.0.0.1:8080 with demo data.
+run: build
+	$(JAVA_HOME)/bin/java -cp '$(LOCAL_CP)' dev.goalpost.local.LocalCloud --demo --template template.yaml
+
+## Everything CI checks: template lint, unit tests, handler and integration tests against the local cloud.
+test: tools lint
+	$(MVN) install
+
+unit:
+	$(MVN) -f functions/pom.xml test
+
+lint:
+	cfn-lint template.yaml
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Makes sure the tools the build and tests need outside Maven are present: a JDK >= 21, python3 with
+# moto >= 5.1 in server mode (the local cloud's emulator) and cfn-lint (template checks). Installs the
+# Python ones with pip when they are missing; stops with a clear message when it cannot.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+"$here/find-jdk.sh" >/dev/null
+
+if ! command -v python3 >/dev/null; then
+  echo "python3 is missing: install Python 3.9+ (e.g. apt-get install python3 python3-pip)" >&2
+  exit 1
+fi
+
+moto_ok() {
+  python3 - <<'PY' 2>/dev/null
+import moto, moto.server
+major, minor = (int(x) for x in moto.__version__.split(".")[:2])
+raise SystemExit(0 if (major, minor) >= (5, 1) else 1)
+PY
+}
+if ! moto_ok; then
+  echo "Installing moto[server]>=5.1 ..." >&2
+  python3 -m pip install --quiet "moto[server]>=5.1" || {
+    echo "moto is missing and pip could not install it: run  pip install \"moto[server]>=5.1\"" >&2
+    exit 1
+  }
+fi
+
+if ! command -v cfn-lint >/dev/null; then
+  echo "Installing cfn-lint ..." >&2
+  python3 -m pip install --quiet cfn-lint || {
+    echo "cfn-lint is missing and pip could not install it: run  pip install cfn-lint" >&2
+    exit 1
+  }
+fi
