@@ -104,10 +104,10 @@ public final class ContactRepository {
         .updateExpression(u.expression())
         .expressionAttributeNames(u.names())
         .expressionAttributeValues(u.values())
-        .returnValues(ReturnValue.UPDATED_OLD)
+        .returnValues(ReturnValue.ALL_OLD)
         .build());
-    // Every upsert SETs `type`; its old value comes back exactly when the item existed before.
-    boolean created = !res.hasAttributes() || !res.attributes().containsKey(A_TYPE);
+    // ALL_OLD is empty exactly when there was no item before (costs no extra capacity).
+    boolean created = !res.hasAttributes() || res.attributes().isEmpty();
     return new Upserted(created, id);
   }
 
