@@ -207,6 +207,25 @@ public final class GroupRepository {
         Cursor.encode(res.lastEvaluatedKey(), SK));
   }
 
+  /** Every group membership of a user in an org (GSI1, one request; eventually consistent). */
+  public List<Member> membershipsOf(String orgId, String userId) {
+    List<Member> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+          .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+          .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
+          .expressionAttributeValues(Map.of(":pk", s(orgPartition(orgId) + "#USER#" + userId), ":prefix", s("GROUP#")));
+      if (start != null) {
+        req.exclusiveStartKey(start);
+      }
+      var res = dynamo.query(req.build());
+      res.items().forEach(i -> out.add(memberFromItem(i)));
+      start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+    } while (start != null);
+    return out;
+  }
+
   // ------------------------------------------------------------------ mapping
 
   static Map<String, AttributeValue> toItem(Group g) {
