@@ -117,6 +117,17 @@ public record ContactChanges(
     return new ArrayList<>(out);
   }
 
+  /** Names of the custom fields this change gives a value (not those it removes). */
+  public Set<String> setFieldNames() {
+    Set<String> names = new LinkedHashSet<>();
+    customFields.forEach((name, value) -> {
+      if (value != null) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
   public boolean isEmpty() {
     return firstName.isEmpty() && lastName.isEmpty() && customFields.isEmpty() && tags.isEmpty()
         && addTags.isEmpty() && removeTags.isEmpty() && assignedAgentId.isEmpty() && optedOut.isEmpty()

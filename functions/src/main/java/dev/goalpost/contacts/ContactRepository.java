@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <pre>
  * item     PK                          SK                   GSI1PK / GSI1SK (only while assigned)
  * contact  ORG#{org}#GROUP#{groupId}   CONTACT#{contactId}  ORG#{org}#GROUP#{groupId}#AGENT#{agentId} / CONTACT#{contactId}
+ * fields   ORG#{org}#GROUP#{groupId}   FIELDS               -      (names: string set of custom field names)
  * </pre>
  *
  * The contact id is derived from (org, group, phone) — {@link #contactId} — so an import is an upsert with no
@@ -43,6 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  */
 public final class ContactRepository {
   static final int MAX_READS_PER_PAGE = 5;
+  static final String FIELDS_SK = "FIELDS";
   static final String A_CONTACT_ID = "contactId";
   static final String A_ORG_ID = "orgId";
   static final String A_GROUP_ID = "groupId";
@@ -181,6 +183,33 @@ public final class ContactRepository {
     } else {
       u.set(attr, s(value)).set(lcAttr, s(value.toLowerCase(Locale.ROOT)));
     }
+  }
+
+  /**
+   * Adds custom field names to the group's field catalog (item {@code FIELDS} in the group partition, a string
+   * set), which scripts' merge fields are checked against. 1 UpdateItem, 1 WCU; names are never removed,
+   * since old scripts may still use them.
+   */
+  public void recordFieldNames(String orgId, String groupId, java.util.Set<String> names) {
+    if (names.isEmpty()) {
+      return;
+    }
+    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+        .key(key(groupPartition(orgId, groupId), FIELDS_SK))
+        .updateExpression("ADD #names :names")
+        .expressionAttributeNames(Map.of("#names", "names"))
+        .expressionAttributeValues(Map.of(":names", AttributeValue.fromSs(List.copyOf(names))))
+        .build());
+  }
+
+  /** The group's custom field names, as first written. 1 GetItem, 0.5 RCU. */
+  public java.util.Set<String> fieldNames(String orgId, String groupId) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+        .key(key(groupPartition(orgId, groupId), FIELDS_SK)).build());
+    if (!res.hasItem() || res.item().get("names") == null) {
+      return java.util.Set.of();
+    }
+    return java.util.Set.copyOf(res.item().get("names").ss());
   }
 
   public Optional<Contact> get(String orgId, String groupId, String contactId) {

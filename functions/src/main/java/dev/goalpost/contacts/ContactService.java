@@ -112,6 +112,10 @@ public final class ContactService {
       valid.put(i, new Valid(phone, changes));
       toWrite.add(i);
     }
+    java.util.Set<String> fieldNames = new java.util.TreeSet<>();
+    valid.values().forEach(r -> fieldNames.addAll(r.changes().setFieldNames()));
+    // The catalog first: a script may be checked against a field as soon as any contact can carry it.
+    contacts.recordFieldNames(caller.orgId(), groupId, fieldNames);
     writeAll(caller.orgId(), groupId, now, toWrite, valid, outcomes);
     return ImportResult.of(Arrays.asList(outcomes));
   }
@@ -191,6 +195,7 @@ public final class ContactService {
             + "only the contact can opt back in, by texting START");
       }
     }
+    contacts.recordFieldNames(caller.orgId(), groupId, changes.setFieldNames());
     return contacts.patch(caller.orgId(), groupId, contactId, changes, clock.instant())
         .orElseThrow(() -> ApiException.notFound("Contact " + contactId + " in group " + groupId));
   }
