@@ -212,6 +212,26 @@ public final class ContactRepository {
     return java.util.Set.copyOf(res.item().get("names").ss());
   }
 
+  /**
+   * Visits every contact of a group (targeting estimates and activation). Query pages of up to 1 MB: about
+   * 1,000 contacts per request, ~125 RCU per 1,000 contacts eventually consistent.
+   */
+  public void forEachInGroup(String orgId, String groupId, java.util.function.Consumer<Contact> visitor) {
+    Map<String, AttributeValue> start = null;
+    do {
+      var req = QueryRequest.builder().tableName(table.name())
+          .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+          .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+          .expressionAttributeValues(Map.of(":pk", s(groupPartition(orgId, groupId)), ":prefix", s("CONTACT#")));
+      if (start != null) {
+        req.exclusiveStartKey(start);
+      }
+      var res = dynamo.query(req.build());
+      res.items().forEach(i -> visitor.accept(fromItem(i)));
+      start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+    } while (start != null);
+  }
+
   public Optional<Contact> get(String orgId, String groupId, String contactId) {
     var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
         .key(key(groupPartition(orgId, groupId), contactSk(contactId))).consistentRead(true).build());

@@ -40,6 +40,11 @@ public final class Fields {
     return violations;
   }
 
+  /** The raw node, for shapes Fields does not read itself (arrays of objects). */
+  public JsonNode rawNode() {
+    return node;
+  }
+
   public boolean has(String name) {
     return node.has(name);
   }
