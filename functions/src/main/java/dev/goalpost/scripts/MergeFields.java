@@ -85,13 +85,12 @@ public final class MergeFields {
   /** Index of the '>' closing the field opened at {@code open}, or -1 when '<', a line break or the end comes first. */
   private static int closingBracket(String body, int open) {
     for (int j = open + 1; j < body.length(); j++) {
-      switch (body.charAt(j)) {
-        case '>':
-          return j;
-        case '<', '\n', '\r':
-          return -1;
-        default:
-          break;
+      char c = body.charAt(j);
+      if (c == '>') {
+        return j;
+      }
+      if (c == '<' || c == '\n' || c == '\r') {
+        return -1;
       }
     }
     return -1;
