@@ -117,6 +117,16 @@ public record ContactChanges(
     return new ArrayList<>(out);
   }
 
+  static ContactChanges onlyRemovingTags(List<String> tags) {
+    return new ContactChanges(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), List.of(), tags,
+        Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  ContactChanges withoutRemovedTags() {
+    return new ContactChanges(firstName, lastName, customFields, tags, addTags, List.of(), assignedAgentId,
+        optedOut, deactivated);
+  }
+
   /** Names of the custom fields this change gives a value (not those it removes). */
   public Set<String> setFieldNames() {
     Set<String> names = new LinkedHashSet<>();

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <ul>
  *   <li>upsert one row: UpdateItem, 1 request, 1 WCU; an import of n rows: n requests, run 16 at a time.</li>
  *   <li>get: GetItem, 1 request, 1 RCU (strongly consistent).</li>
- *   <li>patch: UpdateItem conditioned on existence, 1 request, 1 WCU.</li>
+ *   <li>patch: UpdateItem conditioned on existence, 1 request, 1 WCU (2 when it both adds and removes tags).</li>
  *   <li>list a group: Query PK begins_with CONTACT#, 1 request per page of up to 100 (~25 RCU at 1 KB each).
  *       With tag or text filters DynamoDB still reads (and bills) every item it examines: a page reads at
  *       most {@value #MAX_READS_PER_PAGE} requests, then answers with a cursor.</li>
@@ -115,6 +115,14 @@ public final class ContactRepository {
 
   /** Applies a PATCH to an existing contact; empty when there is no such contact. */
   public Optional<Contact> patch(String orgId, String groupId, String contactId, ContactChanges c, Instant now) {
+    if (!c.addTags().isEmpty() && !c.removeTags().isEmpty()) {
+      // DynamoDB refuses ADD and DELETE on the same attribute in one expression: remove first, then the rest.
+      Optional<Contact> removed = patch(orgId, groupId, contactId, ContactChanges.onlyRemovingTags(c.removeTags()), now);
+      if (removed.isEmpty()) {
+        return removed;
+      }
+      c = c.withoutRemovedTags();
+    }
     Update u = new Update();
     applyChanges(u, orgId, groupId, contactId, c, now);
     String condition = "attribute_exists(" + u.name(PK) + ")";

@@ -56,13 +56,14 @@ public record GroupChanges(
 
   /** A new group: name, timeZone and at least one phone number are required; the rest defaults. */
   public Group create(String orgId, String id, Instant now, Violations v) {
-    if (name.isEmpty()) {
+    // A field given but invalid is already reported; "required" is only for fields not given at all.
+    if (name.isEmpty() && !v.mentions("name")) {
       v.add("name", "is required");
     }
-    if (timeZone.isEmpty()) {
+    if (timeZone.isEmpty() && !v.mentions("timeZone")) {
       v.add("timeZone", "is required (an IANA zone such as America/Chicago)");
     }
-    if (phoneNumbers.isEmpty()) {
+    if (phoneNumbers.isEmpty() && !v.mentions("phoneNumbers")) {
       v.add("phoneNumbers", "is required: at least one E.164 number contacts will be texted from");
     }
     v.throwIfAny();

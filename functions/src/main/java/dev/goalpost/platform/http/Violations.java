@@ -11,6 +11,12 @@ public final class Violations {
     errors.add(new FieldError(field, message));
   }
 
+  /** Whether some error is already about {@code field} or one of its parts ({@code field[0]}, {@code field.x}). */
+  public boolean mentions(String field) {
+    return errors.stream().anyMatch(e -> e.field().equals(field) || e.field().startsWith(field + "[")
+        || e.field().startsWith(field + "."));
+  }
+
   public boolean isEmpty() {
     return errors.isEmpty();
   }

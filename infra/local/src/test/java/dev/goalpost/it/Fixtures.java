@@ -1,0 +1,35 @@
+package dev.goalpost.it;
+
+import dev.goalpost.local.ApiClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A fresh org per test (so tests never see each other's data) and helpers to set one up over HTTP. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static String newOrg() {
+    return "org-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A valid, random US number: group numbers are unique across every org of the deployment. */
+  static String randomNumber() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "+1512" + (2 + r.nextInt(8)) + String.format("%06d", r.nextInt(1_000_000));
+  }
+
+  static String admin(ApiClient api, String org) {
+    return api.token("admin-" + org, org, List.of("admin"), List.of());
+  }
+
+  static String createGroup(ApiClient api, String adminToken, String name, String zone) {
+    ApiClient.Reply r = api.post("/groups", adminToken,
+        Map.of("name", name, "timeZone", zone, "phoneNumbers", List.of(randomNumber())));
+    if (r.status() != 201) {
+      throw new IllegalStateException("group not created: " + r.status() + " " + r.text());
+    }
+    return r.json().path("id").asText();
+  }
+}
