@@ -97,9 +97,14 @@ public final class ContactRepository {
         .set(A_ORG_ID, s(orgId))
         .set(A_GROUP_ID, s(groupId))
         .set(A_PHONE, s(phone))
-        .setIfAbsent(A_CREATED_AT, s(now.toString()))
-        .setIfAbsent(A_OPTED_OUT, AttributeValue.fromBool(false))
-        .setIfAbsent(A_DEACTIVATED, AttributeValue.fromBool(false));
+        .setIfAbsent(A_CREATED_AT, s(now.toString()));
+    // A new contact starts opted in and active unless the row says otherwise (one SET per attribute).
+    if (c.optedOut().isEmpty()) {
+      u.setIfAbsent(A_OPTED_OUT, AttributeValue.fromBool(false));
+    }
+    if (c.deactivated().isEmpty()) {
+      u.setIfAbsent(A_DEACTIVATED, AttributeValue.fromBool(false));
+    }
     applyChanges(u, orgId, groupId, id, c, now);
     var res = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
         .key(key(groupPartition(orgId, groupId), contactSk(id)))

@@ -158,7 +158,7 @@ class ContactsIT {
     assertThat(c.path("deactivated").asBoolean()).isTrue();
     assertThat(allPages(admin, "/groups/" + g + "/contacts?assignedAgentId=ari")).isEmpty();
 
-    String agent = api.token("ari", org, List.of("agent"), List.of(g));
+    String agent = Fixtures.token(api, "ari", org, List.of("agent"), List.of(g));
     assertThat(api.get(path, agent).status()).isEqualTo(200);
     assertThat(api.patch(path, agent, Map.of("tags", List.of())).status()).isEqualTo(403);
     assertThat(api.patch(path, admin, Map.of("assignedAgentId", "ghost")).json().path("errors").get(0)

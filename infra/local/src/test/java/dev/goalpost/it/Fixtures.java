@@ -20,8 +20,15 @@ final class Fixtures {
     return "+1512" + (2 + r.nextInt(8)) + String.format("%06d", r.nextInt(1_000_000));
   }
 
+  /** Tests move the local clock by weeks; their tokens must outlive that. */
+  static final java.time.Duration TOKEN_TTL = java.time.Duration.ofDays(365);
+
   static String admin(ApiClient api, String org) {
-    return api.token("admin-" + org, org, List.of("admin"), List.of());
+    return token(api, "admin-" + org, org, List.of("admin"), List.of());
+  }
+
+  static String token(ApiClient api, String user, String org, List<String> roles, List<String> groups) {
+    return api.token(user, org, roles, groups, TOKEN_TTL);
   }
 
   static String createGroup(ApiClient api, String adminToken, String name, String zone) {

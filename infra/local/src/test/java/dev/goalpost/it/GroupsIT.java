@@ -88,8 +88,8 @@ class GroupsIT {
     String admin = Fixtures.admin(api, org);
     String austin = Fixtures.createGroup(api, admin, "Austin", "America/Chicago");
     String brooklyn = Fixtures.createGroup(api, admin, "Brooklyn", "America/New_York");
-    String manager = api.token("mo", org, List.of("manager"), List.of(austin));
-    String agent = api.token("ari", org, List.of("agent"), List.of(austin));
+    String manager = Fixtures.token(api, "mo", org, List.of("manager"), List.of(austin));
+    String agent = Fixtures.token(api, "ari", org, List.of("agent"), List.of(austin));
 
     assertThat(api.patch("/groups/" + austin, manager, Map.of("dailySegmentCap", 40000)).json()
         .path("dailySegmentCap").asInt()).isEqualTo(40000);
@@ -124,7 +124,7 @@ class GroupsIT {
     String org = Fixtures.newOrg();
     String admin = Fixtures.admin(api, org);
     String groupId = Fixtures.createGroup(api, admin, "Austin", "America/Chicago");
-    String manager = api.token("mo", org, List.of("manager"), List.of(groupId));
+    String manager = Fixtures.token(api, "mo", org, List.of("manager"), List.of(groupId));
 
     assertThat(api.put("/groups/" + groupId + "/members/mo", admin, Map.of("role", "manager")).status()).isEqualTo(200);
     assertThat(api.put("/groups/" + groupId + "/members/ari", manager, Map.of("role", "agent")).status()).isEqualTo(200);
