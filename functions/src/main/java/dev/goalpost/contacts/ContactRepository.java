@@ -225,24 +225,56 @@ public final class ContactRepository {
     return java.util.Set.copyOf(res.item().get("names").ss());
   }
 
+  /** One page of a group's contacts in key order, and the sort key to continue after (empty at the end). */
+  public record ContactPage(List<Contact> contacts, Optional<String> after) {}
+
   /**
-   * Visits every contact of a group (targeting estimates and activation). Query pages of up to 1 MB: about
-   * 1,000 contacts per request, ~125 RCU per 1,000 contacts eventually consistent.
+   * Reads the group's contacts after sort key {@code after} (exclusive), up to {@code limit} (≤ 1 MB per
+   * request: about 1,000 contacts, ~125 RCU eventually consistent). Activation resumes from {@code after}.
    */
+  public ContactPage page(String orgId, String groupId, Optional<String> after, int limit) {
+    String pk = groupPartition(orgId, groupId);
+    var req = QueryRequest.builder().tableName(table.name())
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("CONTACT#")))
+        .limit(limit);
+    after.ifPresent(sk -> req.exclusiveStartKey(key(pk, sk)));
+    var res = dynamo.query(req.build());
+    Optional<String> next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
+        ? Optional.of(res.lastEvaluatedKey().get(SK).s()) : Optional.empty();
+    return new ContactPage(res.items().stream().map(ContactRepository::fromItem).toList(), next);
+  }
+
+  /** Visits every contact of a group (targeting estimates), page by page. */
   public void forEachInGroup(String orgId, String groupId, java.util.function.Consumer<Contact> visitor) {
-    Map<String, AttributeValue> start = null;
+    Optional<String> after = Optional.empty();
     do {
-      var req = QueryRequest.builder().tableName(table.name())
-          .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-          .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-          .expressionAttributeValues(Map.of(":pk", s(groupPartition(orgId, groupId)), ":prefix", s("CONTACT#")));
-      if (start != null) {
-        req.exclusiveStartKey(start);
+      ContactPage page = page(orgId, groupId, after, 1000);
+      page.contacts().forEach(visitor);
+      after = page.after();
+    } while (after.isPresent());
+  }
+
+  /** Contacts by id (BatchGetItem, 100 keys per request; unprocessed keys are retried). */
+  public List<Contact> getAll(String orgId, String groupId, java.util.Collection<String> contactIds) {
+    List<Contact> out = new ArrayList<>();
+    List<String> ids = List.copyOf(contactIds);
+    for (int from = 0; from < ids.size(); from += 100) {
+      List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+          .map(id -> key(groupPartition(orgId, groupId), contactSk(id))).toList();
+      Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder().keys(keys).build());
+      int attempts = 0;
+      while (!request.isEmpty()) {
+        var res = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+        res.responses().getOrDefault(table.name(), List.of()).forEach(i -> out.add(fromItem(i)));
+        request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
+        if (++attempts > 10 && !request.isEmpty()) {
+          throw new IllegalStateException("DynamoDB kept keys unprocessed after 10 attempts");
+        }
       }
-      var res = dynamo.query(req.build());
-      res.items().forEach(i -> visitor.accept(fromItem(i)));
-      start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-    } while (start != null);
+    }
+    return out;
   }
 
   public Optional<Contact> get(String orgId, String groupId, String contactId) {
@@ -340,6 +372,11 @@ public final class ContactRepository {
       k.put(GSI1SK, item.get(GSI1SK));
     }
     return k;
+  }
+
+  /** Maps a contact item read elsewhere (a batch read of several aggregates). */
+  public static Contact fromItemPublic(Map<String, AttributeValue> item) {
+    return fromItem(item);
   }
 
   static Contact fromItem(Map<String, AttributeValue> item) {

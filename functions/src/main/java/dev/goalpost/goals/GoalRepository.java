@@ -10,6 +10,7 @@ import dev.goalpost.platform.Table;
 import dev.goalpost.platform.http.ApiException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -81,6 +82,10 @@ public final class GoalRepository {
 
   static String groupGoalsPartition(String orgId, String groupId) {
     return groupPartition(orgId, groupId) + "#GOALS";
+  }
+
+  public static Map<String, AttributeValue> goalKey(String orgId, String goalId) {
+    return key(goalPartition(orgId, goalId), SK_GOAL);
   }
 
   public Optional<Goal> get(String orgId, String goalId) {
@@ -156,6 +161,24 @@ public final class GoalRepository {
     return out;
   }
 
+  /** Contact ids marked Yes in a goal, a page at a time in key order (reminder batches are built from them). */
+  public record YesPage(List<String> contactIds, Optional<String> after) {}
+
+  public YesPage yesPage(String orgId, String goalId, Optional<String> after, int limit) {
+    String pk = goalPartition(orgId, goalId);
+    var req = QueryRequest.builder().tableName(table.name())
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .filterExpression("#yes = :t")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#yes", "yes"))
+        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("RESULT#"), ":t", AttributeValue.fromBool(true)))
+        .limit(limit);
+    after.ifPresent(sk -> req.exclusiveStartKey(key(pk, sk)));
+    var res = dynamo.query(req.build());
+    Optional<String> next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
+        ? Optional.of(res.lastEvaluatedKey().get(SK).s()) : Optional.empty();
+    return new YesPage(res.items().stream().map(i -> str(i, A_RESULT_CONTACT)).toList(), next);
+  }
+
   // ------------------------------------------------------------------ mapping
 
   static Map<String, AttributeValue> toItem(Goal g) {
@@ -188,7 +211,7 @@ public final class GoalRepository {
     return item;
   }
 
-  static Goal fromItem(Map<String, AttributeValue> item) {
+  public static Goal fromItem(Map<String, AttributeValue> item) {
     try {
       return new Goal(str(item, A_GOAL_ID), str(item, A_ORG_ID), str(item, A_GROUP_ID),
           GoalType.valueOf(str(item, A_TYPE)), str(item, A_NAME), str(item, A_DESCRIPTION),

@@ -3,6 +3,7 @@ package dev.goalpost.platform;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one place SDK clients are built: one URLConnection HTTP client shared by all of them, region from
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class AwsClients {
   private final SdkHttpClient http;
   private volatile DynamoDbClient dynamo;
+  private volatile SqsClient sqs;
 
   public AwsClients() {
     this.http = UrlConnectionHttpClient.builder().build();
@@ -28,6 +30,19 @@ public final class AwsClients {
           dynamo = DynamoDbClient.builder().httpClient(http).build();
         }
         c = dynamo;
+      }
+    }
+    return c;
+  }
+
+  public SqsClient sqs() {
+    SqsClient c = sqs;
+    if (c == null) {
+      synchronized (this) {
+        if (sqs == null) {
+          sqs = SqsClient.builder().httpClient(http).build();
+        }
+        c = sqs;
       }
     }
     return c;

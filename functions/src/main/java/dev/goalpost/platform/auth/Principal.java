@@ -18,11 +18,17 @@ import java.util.Set;
  * <p>Rules: org isolation always; an org admin manages every group of the org; a manager manages the groups
  * in the token; an agent reads the groups in the token.
  */
-public record Principal(String userId, String orgId, Set<Role> roles, Set<String> groups) {
+public record Principal(String userId, String orgId, Set<Role> roles, Set<String> groups, String name) {
   public static final String USER_CLAIM = "sub";
   public static final String ORG_CLAIM = "org_id";
   public static final String ROLES_CLAIM = "roles";
   public static final String GROUPS_CLAIM = "groups";
+  /** Optional display name (Cognito's standard {@code name} attribute): what {@code <agent name>} renders. */
+  public static final String NAME_CLAIM = "name";
+
+  public Principal(String userId, String orgId, Set<Role> roles, Set<String> groups) {
+    this(userId, orgId, roles, groups, null);
+  }
 
   public Principal {
     roles = Set.copyOf(roles);
@@ -42,7 +48,7 @@ public record Principal(String userId, String orgId, Set<Role> roles, Set<String
     for (String r : parseList(claims.get(ROLES_CLAIM))) {
       Role.parse(r).ifPresent(roles::add);
     }
-    return new Principal(user, org, roles, parseList(claims.get(GROUPS_CLAIM)));
+    return new Principal(user, org, roles, parseList(claims.get(GROUPS_CLAIM)), claims.get(NAME_CLAIM));
   }
 
   /** Parses API Gateway's {@code "[a b c]"}, a JSON array string, or a single/comma-separated value. */
@@ -60,6 +66,11 @@ public record Principal(String userId, String orgId, Set<Role> roles, Set<String
         .filter(t -> !t.isEmpty())
         .forEach(out::add);
     return out;
+  }
+
+  /** The name contacts see for this agent: the token's name, else the user id. */
+  public String displayName() {
+    return name == null || name.isBlank() ? userId : name;
   }
 
   public boolean isAdmin() {

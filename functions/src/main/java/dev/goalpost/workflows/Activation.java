@@ -1,0 +1,187 @@
+package dev.goalpost.workflows;
+
+import static dev.goalpost.platform.Table.*;
+
+import dev.goalpost.contacts.Contact;
+import dev.goalpost.contacts.ContactRepository;
+import dev.goalpost.goals.AssignmentStrategy;
+import dev.goalpost.goals.Goal;
+import dev.goalpost.goals.GoalRepository;
+import dev.goalpost.goals.GoalResult;
+import dev.goalpost.platform.Table;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/**
+ * Fixes a goal's targeted contacts and cuts them into batches — for the initial workflow from the group's
+ * contacts and the goal's targeting, for reminders from the contacts marked Yes.
+ *
+ * <p>It works a page at a time (up to {@value #PAGE} contacts), and each page is ONE transaction: that
+ * page's new batches (each conditioned on not existing) plus the activation state (cursor, counts,
+ * conditioned on the version read). A crash between pages resumes exactly after the last page stored; two
+ * callers racing on the same page cannot both store it. So any caller may advance it at any time — the first
+ * claim after activation does today, the scheduled transition later — and it never duplicates or loses a
+ * contact. Batches hold up to 100 contacts; ANYONE goals fill one pool, ASSIGNED goals one pool per agent
+ * (unassigned contacts are not targeted by an ASSIGNED goal).
+ *
+ * <pre>
+ * item        PK                       SK                    attributes
+ * activation  ORG#{org}#GOAL#{goal}    ACTIVATION#{wf}       done, after (contact/result key), page, batches, contacts, version
+ * </pre>
+ * Cost per page of 1,000 contacts: 1 Query (~125 RCU) + 1 GetItem (state) + 1 TransactWriteItems (~10 batches
+ * of ~6 KB: ~120 WCU, ×2 for the transaction).
+ */
+public final class Activation {
+  static final int PAGE = 1000;
+  public static final int BATCH_SIZE = 100;
+  /** A transaction holds at most 100 items; keep room for the state update. */
+  static final int MAX_BATCHES_PER_PAGE = 90;
+
+  private final DynamoDbClient dynamo;
+  private final Table table;
+  private final ContactRepository contacts;
+  private final GoalRepository goals;
+  private final BatchRepository batches;
+
+  public Activation(DynamoDbClient dynamo, Table table, ContactRepository contacts, GoalRepository goals,
+                    BatchRepository batches) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.contacts = contacts;
+    this.goals = goals;
+    this.batches = batches;
+  }
+
+  /** Where an activation stands. */
+  public record State(boolean done, Optional<String> after, int page, int batches, int contacts, long version) {
+    static final State NEW = new State(false, Optional.empty(), 0, 0, 0, 0);
+  }
+
+  static String stateSk(WorkflowKind wf) {
+    return "ACTIVATION#" + wf.code();
+  }
+
+  public Map<String, AttributeValue> stateKey(String orgId, String goalId, WorkflowKind wf) {
+    return key(GoalRepository.goalPartition(orgId, goalId), stateSk(wf));
+  }
+
+  public static State stateOf(Map<String, AttributeValue> item) {
+    if (item == null || item.isEmpty()) {
+      return State.NEW;
+    }
+    return new State(bool(item, "done"), Optional.ofNullable(str(item, "after")), (int) num(item, "page", 0),
+        (int) num(item, "batches", 0), (int) num(item, "contacts", 0), num(item, "version", 0));
+  }
+
+  public State state(String orgId, String goalId, WorkflowKind wf) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+        .key(stateKey(orgId, goalId, wf)).consistentRead(true).build());
+    return stateOf(res.item());
+  }
+
+  /** Runs activation to the end (fan-out by SQS comes with the transitions). */
+  public State complete(Goal goal, WorkflowKind wf) {
+    State s = state(goal.orgId(), goal.id(), wf);
+    while (!s.done()) {
+      s = advance(goal, wf, s);
+    }
+    return s;
+  }
+
+  /**
+   * Stores one more page of batches, starting from {@code seen}; returns the new state. If another caller
+   * stored that page first, returns the state it left (re-read), so callers simply loop until done.
+   */
+  public State advance(Goal goal, WorkflowKind wf, State seen) {
+    if (seen.done()) {
+      return seen;
+    }
+    String org = goal.orgId();
+    List<Batch.Entry> entries = new ArrayList<>();
+    Map<String, List<Batch.Entry>> pools = new LinkedHashMap<>();
+    Optional<String> after;
+    int matched = 0;
+    if (wf == WorkflowKind.INITIAL) {
+      Map<String, Map<String, GoalResult>> results = new HashMap<>();
+      for (String ref : goal.targeting().referencedGoalIds()) {
+        results.put(ref, goals.results(org, ref));
+      }
+      ContactRepository.ContactPage page = contacts.page(org, goal.groupId(), seen.after(), PAGE);
+      for (Contact c : page.contacts()) {
+        if (goal.targeting().matches(c, results) && pool(goal, c) != null) {
+          pools.computeIfAbsent(pool(goal, c), p -> new ArrayList<>()).add(entry(c));
+          matched++;
+        }
+      }
+      after = page.after();
+    } else {
+      GoalRepository.YesPage page = goals.yesPage(org, goal.id(), seen.after(), PAGE);
+      for (Contact c : contacts.getAll(org, goal.groupId(), page.contactIds())) {
+        if (!c.optedOut() && !c.deactivated() && pool(goal, c) != null) {
+          pools.computeIfAbsent(pool(goal, c), p -> new ArrayList<>()).add(entry(c));
+          matched++;
+        }
+      }
+      after = page.after();
+    }
+    List<TransactWriteItem> writes = new ArrayList<>();
+    int index = 0;
+    for (var pool : pools.entrySet()) {
+      List<Batch.Entry> list = pool.getValue();
+      for (int from = 0; from < list.size(); from += BATCH_SIZE) {
+        String number = String.format("%05d-%03d", seen.page(), index++);
+        writes.add(batches.putNew(org, new Batch(goal.id(), wf, number, pool.getKey(),
+            list.subList(from, Math.min(list.size(), from + BATCH_SIZE)), java.util.Set.of(), null, null)));
+      }
+    }
+    if (writes.size() > MAX_BATCHES_PER_PAGE) {
+      throw new IllegalStateException("A page of " + PAGE + " contacts produced " + writes.size()
+          + " batches; lower the page size for goals with this many agents");
+    }
+    State next = new State(after.isEmpty(), after, seen.page() + 1, seen.batches() + writes.size(),
+        seen.contacts() + matched, seen.version() + 1);
+    writes.add(stateWrite(org, goal.id(), wf, seen, next));
+    try {
+      dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+      return next;
+    } catch (TransactionCanceledException e) {
+      // Another caller stored this page (or the state moved): continue from what is stored.
+      return state(org, goal.id(), wf);
+    }
+  }
+
+  private static String pool(Goal goal, Contact c) {
+    if (goal.assignmentStrategy() == AssignmentStrategy.ANYONE) {
+      return "ANY";
+    }
+    return c.assignedAgentId();
+  }
+
+  private static Batch.Entry entry(Contact c) {
+    return new Batch.Entry(c.id(), c.firstName(), c.lastName());
+  }
+
+  private TransactWriteItem stateWrite(String org, String goalId, WorkflowKind wf, State seen, State next) {
+    Map<String, AttributeValue> item = new HashMap<>(stateKey(org, goalId, wf));
+    item.put("done", AttributeValue.fromBool(next.done()));
+    next.after().ifPresent(a -> item.put("after", s(a)));
+    item.put("page", n(next.page()));
+    item.put("batches", n(next.batches()));
+    item.put("contacts", n(next.contacts()));
+    item.put("version", n(next.version()));
+    Put.Builder put = Put.builder().tableName(table.name()).item(item);
+    if (seen.version() == 0) {
+      put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+    } else {
+      put.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
+          .expressionAttributeValues(Map.of(":v", n(seen.version())));
+    }
+    return TransactWriteItem.builder().put(put.build()).build();
+  }
+}

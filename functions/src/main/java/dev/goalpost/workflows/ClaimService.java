@@ -1,0 +1,162 @@
+package dev.goalpost.workflows;
+
+import dev.goalpost.goals.AssignmentStrategy;
+import dev.goalpost.goals.Goal;
+import dev.goalpost.goals.GoalRepository;
+import dev.goalpost.goals.GoalSchedule;
+import dev.goalpost.groups.Group;
+import dev.goalpost.groups.GroupCache;
+import dev.goalpost.platform.BatchReads;
+import dev.goalpost.platform.auth.Principal;
+import dev.goalpost.platform.http.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Claims of the initial and reminder workflows (batches of up to 100 contacts under a 1-hour lease) and
+ * their early release.
+ *
+ * <p>The hot path is three requests: one BatchGetItem (goal, activation state, the agent's lease), one Query
+ * of claimable batches (whole items, so no second read), one TransactWriteItems (batch + lease). Under
+ * contention a taken candidate costs one more transaction; candidates are tried in random order so twenty
+ * agents arriving together do not all race for the first batch.
+ */
+public final class ClaimService {
+  static final int CANDIDATES = 5;
+  static final int ATTEMPTS = 4;
+
+  private final BatchReads reads;
+  private final BatchRepository batches;
+  private final Activation activation;
+  private final GroupCache groups;
+  private final Clock clock;
+
+  public ClaimService(BatchReads reads, BatchRepository batches, Activation activation, GroupCache groups,
+                      Clock clock) {
+    this.reads = reads;
+    this.batches = batches;
+    this.activation = activation;
+    this.groups = groups;
+    this.clock = clock;
+  }
+
+  /** Loaded context of a claim: the goal, its group, and what the clock allows now. */
+  record Context(Goal goal, Group group, GoalSchedule.Workflows workflows, Instant now) {}
+
+  public Map<String, Object> claim(Principal agent, String goalId, WorkflowKind wf) {
+    if (wf == WorkflowKind.UNREAD) {
+      throw new IllegalArgumentException("unread claims are served by UnreadClaims");
+    }
+    Instant now = clock.instant();
+    String org = agent.orgId();
+    var leaseKey = batches.leaseKey(org, goalId, wf, agent.userId());
+    var stateKey = activation.stateKey(org, goalId, wf);
+    var items = reads.get(List.of(GoalRepository.goalKey(org, goalId), stateKey, leaseKey));
+    var goalItem = items.get(BatchReads.id(GoalRepository.goalKey(org, goalId)));
+    if (goalItem == null) {
+      throw ApiException.notFound("Goal " + goalId);
+    }
+    Goal goal = GoalRepository.fromItem(goalItem);
+    Context ctx = open(agent, goal, wf, now);
+
+    Optional<String> held = batches.heldNumber(items.get(BatchReads.id(leaseKey)), now);
+    if (held.isPresent()) {
+      Optional<Batch> b = batches.get(org, goalId, wf, held.get());
+      if (b.isPresent() && b.get().heldBy(agent.userId(), now) && !b.get().remaining().isEmpty()) {
+        return answer(b.get(), b.get().leaseUntil(), ctx);
+      }
+    }
+    String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
+    Activation.State state = Activation.stateOf(items.get(BatchReads.id(stateKey)));
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      List<Batch> candidates = new ArrayList<>(batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES));
+      if (candidates.isEmpty() && !state.done()) {
+        // Activation is still cutting batches (or has not started): add a page and look again.
+        state = activation.advance(goal, wf, state);
+        attempt--;
+        continue;
+      }
+      if (candidates.isEmpty()) {
+        break;
+      }
+      Collections.shuffle(candidates, ThreadLocalRandom.current());
+      for (Batch candidate : candidates) {
+        switch (batches.claim(org, goalId, wf, candidate.number(), agent.userId(), now)) {
+          case CLAIMED -> {
+            return answer(candidate, now.plus(BatchRepository.LEASE), ctx);
+          }
+          case AGENT_HOLDS_ANOTHER -> throw ApiException.conflict("batch-already-held",
+              "You already hold a " + wf.wire() + " batch of this goal; finish or release it first");
+          case TAKEN -> {
+            // Someone was faster: try the next candidate.
+          }
+        }
+      }
+    }
+    Optional<Instant> next = batches.nextRelease(org, goalId, wf, pool);
+    throw ApiException.conflict("nothing-to-claim", next
+        .map(t -> "Every remaining " + wf.wire() + " batch is claimed; the next lease ends at " + t)
+        .orElse("No " + wf.wire() + " contacts are left to message in this goal"
+            + (goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED ? " for you" : "")));
+  }
+
+  /** Refuses the claim unless the workflow is open to this agent right now (SPEC §2 table, hours). */
+  private Context open(Principal agent, Goal goal, WorkflowKind wf, Instant now) {
+    if (!agent.canRead(goal.groupId())) {
+      throw ApiException.forbidden("You are not a member of the goal's group");
+    }
+    Group group = groups.get(agent.orgId(), goal.groupId())
+        .orElseThrow(() -> ApiException.notFound("Group " + goal.groupId()));
+    GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
+    boolean allowed = switch (wf) {
+      case INITIAL -> w.initial();
+      case REMINDERS -> w.reminders();
+      case UNREAD -> w.unread();
+    };
+    if (!allowed) {
+      throw ApiException.conflict("workflow-closed", "The " + wf.wire() + " workflow of this goal is not open now "
+          + "(goal is " + w.status() + (wf == WorkflowKind.REMINDERS && w.status() == dev.goalpost.goals.GoalStatus.ACTIVE
+              ? ", outside the reminder window or reminders are not enabled" : "") + ")");
+    }
+    Hours.requireOpen(group, now);
+    return new Context(goal, group, w, now);
+  }
+
+  private static Map<String, Object> answer(Batch b, Instant leaseUntil, Context ctx) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("batchId", b.id());
+    out.put("workflow", b.workflow().wire());
+    out.put("goalId", b.goalId());
+    out.put("leaseExpiresAt", leaseUntil.toString());
+    List<Map<String, Object>> contacts = new ArrayList<>();
+    for (Batch.Entry e : b.remaining()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("contactId", e.contactId());
+      c.put("threadId", ThreadIds.of(ctx.goal().groupId(), e.contactId()));
+      c.put("firstName", e.firstName());
+      c.put("lastName", e.lastName());
+      contacts.add(c);
+    }
+    out.put("contacts", contacts);
+    out.put("agentInstructions", ctx.goal().agentInstructions());
+    return out;
+  }
+
+  /** Gives a held batch back at once; its unsent contacts are claimable again immediately. */
+  public void release(Principal agent, String batchId) {
+    Batch.Ref ref = Batch.parse(batchId);
+    Instant now = clock.instant();
+    Batch b = batches.get(agent.orgId(), ref.goalId(), ref.workflow(), ref.number())
+        .orElseThrow(() -> ApiException.notFound("Batch " + batchId));
+    if (!b.heldBy(agent.userId(), now) || !batches.release(agent.orgId(), b, agent.userId(), now)) {
+      throw ApiException.conflict("batch-not-held", "You do not hold batch " + batchId + " (its lease may have ended)");
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.goalpost.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.goalpost.goals.AssignmentStrategy;
+import dev.goalpost.goals.Goal;
+import dev.goalpost.goals.GoalRepository;
+import dev.goalpost.goals.GoalSchedule;
+import dev.goalpost.goals.GoalStatus;
+import dev.goalpost.groups.Group;
+import dev.goalpost.groups.GroupCache;
+import dev.goalpost.platform.Ids;
+import dev.goalpost.platform.Page;
+import dev.goalpost.platform.auth.Principal;
+import dev.goalpost.platform.http.ApiException;
+import dev.goalpost.platform.http.Fields;
+import dev.goalpost.platform.http.Violations;
+import dev.goalpost.scripts.MergeFieldCatalog;
+import dev.goalpost.scripts.ScriptKind;
+import dev.goalpost.scripts.ScriptProblem;
+import dev.goalpost.scripts.ScriptRules;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The agent's home: which workflows are open in their goals now, and their own scripts. */
+public final class MeService {
+  static final int GOALS_PER_GROUP = 50;
+
+  private final GoalRepository goals;
+  private final BatchRepository batches;
+  private final UnreadIndex unread;
+  private final GroupCache groups;
+  private final AgentScripts scripts;
+  private final Clock clock;
+  private final Ids ids;
+
+  public MeService(GoalRepository goals, BatchRepository batches, UnreadIndex unread, GroupCache groups,
+                   AgentScripts scripts, Clock clock, Ids ids) {
+    this.goals = goals;
+    this.batches = batches;
+    this.unread = unread;
+    this.groups = groups;
+    this.scripts = scripts;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  /**
+   * For each goal of the agent's groups that is not a draft: its status, which workflows are open to this
+   * agent now (status × strategy × reminder window × hours of operation) and how much work waits.
+   * Cost: 1 Query per group + up to 3 COUNT Queries per goal (each reads only claimable work).
+   */
+  public Map<String, Object> workflows(Principal agent) {
+    Instant now = clock.instant();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String groupId : agent.groups().stream().sorted().toList()) {
+      Optional<Group> group = groups.get(agent.orgId(), groupId);
+      if (group.isEmpty()) {
+        continue;
+      }
+      boolean hoursOpen = Hours.isOpen(group.get(), now);
+      Page<Goal> page = goals.listByGroup(agent.orgId(), groupId, GOALS_PER_GROUP, Optional.empty());
+      for (Goal goal : page.items()) {
+        GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
+        if (w.status() == GoalStatus.DRAFT) {
+          continue;
+        }
+        String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("goalId", goal.id());
+        entry.put("groupId", groupId);
+        entry.put("name", goal.name());
+        entry.put("type", goal.type().name());
+        entry.put("status", w.status().name());
+        entry.put("assignmentStrategy", goal.assignmentStrategy().name());
+        entry.put("agentInstructions", goal.agentInstructions());
+        entry.put("hoursOpen", hoursOpen);
+        entry.put("hoursOfOperation", group.get().hoursOfOperation());
+        Map<String, Object> flows = new LinkedHashMap<>();
+        flows.put("initial", flow(w.initial() && hoursOpen, w.initial()
+            ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.INITIAL, pool, now) : 0, "batches"));
+        flows.put("reminders", flow(w.reminders() && hoursOpen, w.reminders()
+            ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.REMINDERS, pool, now) : 0, "batches"));
+        flows.put("unread", flow(w.unread() && hoursOpen, w.unread()
+            ? unread.countClaimable(agent.orgId(), goal.id(), pool, now) : 0, "threads"));
+        entry.put("workflows", flows);
+        entry.put("scripts", w.scripts().name());
+        entry.put("leadActions", w.leadActions());
+        out.add(entry);
+      }
+    }
+    return Map.of("goals", out, "asOf", now.toString());
+  }
+
+  private static Map<String, Object> flow(boolean open, int waiting, String unit) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("open", open);
+    m.put("waiting", waiting);
+    m.put("unit", unit);
+    return m;
+  }
+
+  public AgentScripts.AgentScript createScript(Principal agent, JsonNode body) {
+    Violations v = new Violations();
+    Fields f = Fields.ofBody(body, v);
+    f.allowOnly(Set.of("name", "body"));
+    Optional<String> name = f.string("name").map(String::trim);
+    if (name.isPresent() && name.get().length() > 80) {
+      v.add("name", "may be at most 80 characters");
+    }
+    Optional<String> text = f.requiredString("body");
+    text.ifPresent(t -> {
+      for (ScriptProblem p : ScriptRules.validate(ScriptKind.AGENT, t, MergeFieldCatalog.builtIns())) {
+        v.add("body", p.message());
+      }
+    });
+    v.throwIfAny();
+    if (scripts.list(agent.orgId(), agent.userId()).size() >= AgentScripts.MAX_PER_AGENT) {
+      throw ApiException.conflict("too-many-scripts", "You have " + AgentScripts.MAX_PER_AGENT
+          + " scripts, the most allowed");
+    }
+    AgentScripts.AgentScript s = new AgentScripts.AgentScript(ids.next("ascr"), name.orElse(null), text.get(),
+        clock.instant());
+    scripts.put(agent.orgId(), agent.userId(), s);
+    return s;
+  }
+
+  public Map<String, Object> listScripts(Principal agent) {
+    return Map.of("items", scripts.list(agent.orgId(), agent.userId()));
+  }
+}

@@ -1,0 +1,167 @@
+package dev.goalpost.workflows;
+
+import static dev.goalpost.platform.Table.*;
+
+import dev.goalpost.platform.Table;
+import dev.goalpost.platform.Update;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/**
+ * Threads, their messages and their agents' view of them, all in the thread's own partition.
+ *
+ * <pre>
+ * item           PK                          SK                       GSI1PK / GSI1SK
+ * thread         ORG#{org}#THREAD#{thread}   THREAD                   (while unread) ORG#{org}#GOAL#{goal}#UNREAD#{pool} / {availableAtMs}#{lastInboundAtMs}#{thread}
+ * message        ORG#{org}#THREAD#{thread}   MSG#{createdAtMs}#{id}   -
+ * participation  ORG#{org}#THREAD#{thread}   AGENT#{agentId}          ORG#{org}#AGENT#{agentId}#CONVS / {lastActivityMs}#{thread}
+ * </pre>
+ *
+ * The hold ({@code holder}, {@code holdUntilMs}) is compared with the clock in every condition; nothing waits
+ * for a job to release it. {@code pool} is ANY, or the assigned agent's id for ASSIGNED goals, so each agent's
+ * unread work is one key. {@code availableAtMs} is 0 for a free unread thread and the hold's end while it is
+ * claimed, so "claimable now" is one range condition ({@code GSI1SK < now}) and an expired claim needs no job.
+ *
+ * <p>Costs: get thread 1 RCU; messages page: 1 Query; mark read: 1 UpdateItem; participations of a thread
+ * (inbound fan-out): 1 Query; an agent's conversations page: 1 Query on GSI1.
+ */
+public final class ThreadRepository {
+  static final String SK_THREAD = "THREAD";
+  static final String A_THREAD_ID = "threadId";
+  static final String A_ORG_ID = "orgId";
+  static final String A_GROUP_ID = "groupId";
+  static final String A_CONTACT_ID = "contactId";
+  static final String A_HOLDER = "holder";
+  static final String A_HOLD_UNTIL = "holdUntilMs";
+  static final String A_UNREAD = "unread";
+  static final String A_LAST_AT = "lastMessageAt";
+  static final String A_LAST_DIRECTION = "lastDirection";
+  static final String A_LAST_INBOUND = "lastInboundAt";
+  static final String A_GOAL_ID = "goalId";
+  static final String A_ASSIGNED = "assignedAgentId";
+  static final String A_AGENTS = "agents";
+  static final String A_POOL = "pool";
+  /** Marks an item as a thread (transactions on other items of the partition never carry it). */
+  static final String A_TYPE = "type";
+
+  private final DynamoDbClient dynamo;
+  private final Table table;
+
+  public ThreadRepository(DynamoDbClient dynamo, Table table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  public static String threadPartition(String orgId, String threadId) {
+    return orgPartition(orgId) + "#THREAD#" + threadId;
+  }
+
+  static String unreadPartition(String orgId, String goalId, String pool) {
+    return orgPartition(orgId) + "#GOAL#" + goalId + "#UNREAD#" + pool;
+  }
+
+  static String conversationsPartition(String orgId, String agentId) {
+    return orgPartition(orgId) + "#AGENT#" + agentId + "#CONVS";
+  }
+
+  static String sortMs(long ms) {
+    return String.format("%013d", Math.max(0, ms));
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  public Optional<Thread> get(String orgId, String threadId) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+        .key(key(threadPartition(orgId, threadId), SK_THREAD)).consistentRead(true).build());
+    return res.hasItem() && !res.item().isEmpty() ? Optional.of(fromItem(res.item())) : Optional.empty();
+  }
+
+  /** The newest {@code limit} messages, oldest first. */
+  public List<Message> messages(String orgId, String threadId, int limit) {
+    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("MSG#")))
+        .scanIndexForward(false).limit(limit).build());
+    List<Message> out = new ArrayList<>(res.items().stream().map(MessageMapper::fromItem).toList());
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /**
+   * Marks the thread read for {@code agentId} (an agent opening it): the thread leaves the unread workflow
+   * and the agent's participation stops being flagged. Only when nobody else holds it.
+   */
+  public void markRead(String orgId, String threadId, String agentId, Instant now) {
+    Update u = new Update().set(A_UNREAD, AttributeValue.fromBool(false)).remove(GSI1PK).remove(GSI1SK);
+    String cond = "attribute_exists(" + u.name(PK) + ") AND (attribute_not_exists(" + u.name(A_HOLDER) + ") OR "
+        + u.name(A_HOLDER) + " = " + u.value(s(agentId)) + " OR " + u.name(A_HOLD_UNTIL) + " <= "
+        + u.value(n(now.toEpochMilli())) + ")";
+    try {
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(threadPartition(orgId, threadId), SK_THREAD)).updateExpression(u.expression())
+          .conditionExpression(cond).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
+          .build());
+    } catch (ConditionalCheckFailedException e) {
+      // Held by someone else meanwhile, or never created: nothing to mark.
+    }
+    try {
+      Update p = new Update().set("unread", AttributeValue.fromBool(false));
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(threadPartition(orgId, threadId), "AGENT#" + agentId)).updateExpression(p.expression())
+          .conditionExpression("attribute_exists(" + p.name(PK) + ")")
+          .expressionAttributeNames(p.names()).expressionAttributeValues(p.values()).build());
+    } catch (ConditionalCheckFailedException e) {
+      // The agent has not taken part in this thread yet.
+    }
+  }
+
+  /** A page of an agent's conversations, most recent activity first. */
+  public List<Map<String, AttributeValue>> conversations(String orgId, String agentId, boolean unreadOnly, int limit,
+                                                         Map<String, AttributeValue> start) {
+    var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+        .keyConditionExpression("#pk = :pk")
+        .expressionAttributeNames(new HashMap<>(Map.of("#pk", GSI1PK)))
+        .expressionAttributeValues(new HashMap<>(Map.of(":pk", s(conversationsPartition(orgId, agentId)))))
+        .scanIndexForward(false).limit(limit);
+    if (unreadOnly) {
+      req.filterExpression("#u = :t")
+          .expressionAttributeNames(Map.of("#pk", GSI1PK, "#u", "unread"))
+          .expressionAttributeValues(Map.of(":pk", s(conversationsPartition(orgId, agentId)),
+              ":t", AttributeValue.fromBool(true)));
+    }
+    if (start != null) {
+      req.exclusiveStartKey(start);
+    }
+    var res = dynamo.query(req.build());
+    List<Map<String, AttributeValue>> out = new ArrayList<>(res.items());
+    if (res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()) {
+      out.add(Map.of("__next", AttributeValue.fromM(res.lastEvaluatedKey())));
+    }
+    return out;
+  }
+
+  public static Thread fromItem(Map<String, AttributeValue> item) {
+    long hold = num(item, A_HOLD_UNTIL, 0);
+    Set<String> agents = item.get(A_AGENTS) == null ? Set.of() : new HashSet<>(item.get(A_AGENTS).ss());
+    return new Thread(str(item, A_THREAD_ID), str(item, A_ORG_ID), str(item, A_GROUP_ID), str(item, A_CONTACT_ID),
+        str(item, A_HOLDER), hold == 0 ? null : Instant.ofEpochMilli(hold), bool(item, A_UNREAD),
+        instant(item, A_LAST_AT), str(item, A_LAST_DIRECTION), instant(item, A_LAST_INBOUND), str(item, A_GOAL_ID),
+        str(item, A_ASSIGNED), agents);
+  }
+
+  private static Instant instant(Map<String, AttributeValue> item, String name) {
+    String v = str(item, name);
+    return v == null ? null : Instant.parse(v);
+  }
+}
