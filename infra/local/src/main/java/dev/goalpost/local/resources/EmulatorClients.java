@@ -1,7 +1,11 @@
 package dev.goalpost.local.resources;
 
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -14,10 +18,29 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class EmulatorClients implements AutoCloseable {
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
-  private final DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
-  private final SqsClient sqs = SqsClient.builder().httpClient(http).build();
-  private final EventBridgeClient events = EventBridgeClient.builder().httpClient(http).build();
-  private final SchedulerClient scheduler = SchedulerClient.builder().httpClient(http).build();
+  private final DynamoDbClient dynamo;
+  private final SqsClient sqs;
+  private final EventBridgeClient events;
+  private final SchedulerClient scheduler;
+
+  /** Clients configured by the SDK's standard resolution (the {@code aws.*} system properties). */
+  public EmulatorClients() {
+    this.dynamo = DynamoDbClient.builder().httpClient(http).build();
+    this.sqs = SqsClient.builder().httpClient(http).build();
+    this.events = EventBridgeClient.builder().httpClient(http).build();
+    this.scheduler = SchedulerClient.builder().httpClient(http).build();
+  }
+
+  /** Clients for one explicit emulator, leaving the JVM-wide settings alone (e.g. a second emulator in a test). */
+  public EmulatorClients(String endpoint, String region) {
+    URI uri = URI.create(endpoint);
+    Region r = Region.of(region);
+    StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    this.dynamo = DynamoDbClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
+    this.sqs = SqsClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
+    this.events = EventBridgeClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
+    this.scheduler = SchedulerClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
+  }
 
   public DynamoDbClient dynamo() {
     return dynamo;

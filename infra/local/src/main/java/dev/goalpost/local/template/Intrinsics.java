@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -229,10 +228,5 @@ public final class Intrinsics {
       return String.valueOf(d.longValue());
     }
     return String.valueOf(v);
-  }
-
-  /** For diagnostics: the resource, if it is one. */
-  public Optional<Resource> resource(String logicalId) {
-    return Optional.ofNullable(template.resources().get(logicalId));
   }
 }

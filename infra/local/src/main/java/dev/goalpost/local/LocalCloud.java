@@ -1,0 +1,347 @@
+package dev.goalpost.local;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.goalpost.local.auth.JwtAuthorizer;
+import dev.goalpost.local.auth.LocalIssuer;
+import dev.goalpost.local.demo.DemoSeeder;
+import dev.goalpost.local.emulator.Emulator;
+import dev.goalpost.local.emulator.MotoServer;
+import dev.goalpost.local.functions.EventSource;
+import dev.goalpost.local.functions.FunctionRegistry;
+import dev.goalpost.local.functions.FunctionSpec;
+import dev.goalpost.local.functions.FunctionSpecs;
+import dev.goalpost.local.functions.HostedFunction;
+import dev.goalpost.local.http.ApiEventFactory;
+import dev.goalpost.local.http.ClockEndpoint;
+import dev.goalpost.local.http.Cors;
+import dev.goalpost.local.http.HttpApiServer;
+import dev.goalpost.local.http.HttpRoute;
+import dev.goalpost.local.http.LocalEndpoints;
+import dev.goalpost.local.http.RouteTable;
+import dev.goalpost.local.http.TokenEndpoint;
+import dev.goalpost.local.resources.EmulatorClients;
+import dev.goalpost.local.resources.PhysicalResources;
+import dev.goalpost.local.resources.ResourceProvisioner;
+import dev.goalpost.local.template.Intrinsics;
+import dev.goalpost.local.template.Stack;
+import dev.goalpost.local.template.Template;
+import dev.goalpost.local.triggers.ScheduleTicker;
+import dev.goalpost.local.triggers.SqsPoller;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The local cloud: one JVM that plays AWS for the functions of {@code template.yaml}. It starts (or reuses)
+ * an AWS-compatible emulator, creates the template's tables/queues/buses/rules in it, hosts every function's
+ * handler, serves the HTTP API with API Gateway's routing and JWT authorizer, runs SQS triggers and schedules,
+ * and lets the clock be moved. Everything is derived from the template, so local and deployed wiring agree.
+ */
+public final class LocalCloud implements AutoCloseable {
+  private final Emulator emulator;
+  private final EmulatorClients clients;
+  private final Stack stack;
+  private final PhysicalResources resources;
+  private final FunctionRegistry functions;
+  private final HttpApiServer http;
+  private final LocalIssuer issuer;
+  private final List<SqsPoller> pollers;
+  private final ScheduleTicker schedules;
+  private final String baseUrl;
+
+  private LocalCloud(Emulator emulator, EmulatorClients clients, Stack stack, PhysicalResources resources,
+                     FunctionRegistry functions, HttpApiServer http, LocalIssuer issuer, List<SqsPoller> pollers,
+                     ScheduleTicker schedules, String baseUrl) {
+    this.emulator = emulator;
+    this.clients = clients;
+    this.stack = stack;
+    this.resources = resources;
+    this.functions = functions;
+    this.http = http;
+    this.issuer = issuer;
+    this.pollers = pollers;
+    this.schedules = schedules;
+    this.baseUrl = baseUrl;
+  }
+
+  private static Logger log() {
+    return Logger.getLogger(LocalCloud.class.getName());
+  }
+
+  public static void main(String[] args) {
+    LogFormat.install();
+    LocalCloudOptions options;
+    try {
+      if (List.of(args).contains("--help")) {
+        System.out.println(LocalCloudOptions.USAGE);
+        return;
+      }
+      options = LocalCloudOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    LocalCloud cloud;
+    try {
+      cloud = start(options);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      System.err.println("Local cloud did not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping the local cloud…");
+      cloud.close();
+      stopped.countDown();
+    }, "local-cloud-shutdown"));
+    if (options.demo()) {
+      new DemoSeeder(cloud.baseUrl()).seedAndPrint(System.out);
+    } else {
+      System.out.printf("%nLocal cloud ready: %s  (emulator %s)%nMint a token: curl -s -X POST %s/_local/token "
+              + "-d '{\"userId\":\"admin-ana\",\"orgId\":\"org-demo\",\"roles\":[\"admin\"]}'%n%n",
+          cloud.baseUrl(), cloud.emulatorEndpoint(), cloud.baseUrl());
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public static LocalCloud start(LocalCloudOptions options) {
+    String endpoint = options.endpoint() != null ? options.endpoint() : blankToNull(System.getenv("AWS_ENDPOINT_URL"));
+    Emulator emulator = endpoint != null
+        ? new Emulator.External(endpoint)
+        : MotoServer.start(options.python(), options.emulatorPort());
+    try {
+      return start(options, emulator);
+    } catch (RuntimeException e) {
+      emulator.close();
+      throw e;
+    }
+  }
+
+  /** Starts on an emulator the caller provides (and closes, through {@link #close()}). */
+  public static LocalCloud start(LocalCloudOptions options, Emulator emulator) {
+    String region = configureSdk(emulator.endpoint());
+    Stack stack = new Stack(options.prefix(), region, Stack.LOCAL_ACCOUNT);
+    Template template = Template.load(options.templates());
+    EmulatorClients clients = new EmulatorClients();
+    List<AutoCloseable> started = new ArrayList<>(List.of(clients));
+    try {
+      PhysicalResources resources = new ResourceProvisioner(template, stack, clients).provision(options.parameters());
+      Intrinsics intrinsics = new Intrinsics(template, stack, resources, options.parameters());
+      FunctionSpecs specs = new FunctionSpecs(template, intrinsics, stack);
+      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader());
+
+      HttpServer server = bind(options.host(), options.port());
+      String baseUrl = "http://" + options.host() + ":" + server.getAddress().getPort();
+      LocalClock clock = LocalClock.shared();
+      LocalIssuer issuer = new LocalIssuer(baseUrl + "/_local", clock);
+      LocalEndpoints local = new LocalEndpoints()
+          .on("POST", "/_local/token", new TokenEndpoint(issuer)::handle)
+          .on("GET", "/_local/clock", new ClockEndpoint(clock)::get)
+          .on("POST", "/_local/clock", new ClockEndpoint(clock)::post);
+      HttpApiServer http = new HttpApiServer(server, new RouteTable(routes(functions)), functions,
+          new JwtAuthorizer(issuer, clock), new ApiEventFactory(clock, "local", stack.accountId()),
+          cors(functions, specs), local);
+      started.add(http);
+
+      List<SqsPoller> pollers = new ArrayList<>();
+      ScheduleTicker schedules = new ScheduleTicker(clock, stack);
+      started.add(schedules);
+      for (FunctionSpec spec : functions.specs()) {
+        HostedFunction fn = functions.function(spec.logicalId()).orElse(null);
+        for (EventSource e : spec.events()) {
+          switch (e) {
+            case EventSource.Sqs sqs when fn != null && sqs.enabled() -> {
+              SqsPoller p = new SqsPoller(clients.sqs(), fn, sqs, region);
+              pollers.add(p);
+              started.add(p);
+            }
+            case EventSource.Schedule s when fn != null && s.enabled() -> schedules.add(fn, s);
+            case EventSource.Unsupported u when u.type().equals("Cognito") -> log().info(() -> spec.logicalId()
+                + " (Cognito trigger) is not run locally: POST /_local/token puts the claims in tokens directly");
+            case EventSource.Unsupported u -> log().warning(() -> spec.logicalId() + " event " + u.name()
+                + " of type " + u.type() + " is not emulated locally");
+            default -> { }
+          }
+        }
+      }
+      http.start();
+      pollers.forEach(SqsPoller::start);
+      schedules.start();
+      log().info(() -> "HTTP API on " + baseUrl + ", " + functions.loaded().size() + "/" + functions.specs().size()
+          + " functions loaded, " + pollers.size() + " queue triggers");
+      return new LocalCloud(emulator, clients, stack, resources, functions, http, issuer, List.copyOf(pollers),
+          schedules, baseUrl);
+    } catch (RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
+  }
+
+  /**
+   * Points every SDK client in this JVM (the functions' and ours) at the emulator through the SDK's own
+   * system properties; region and credentials keep any value the environment already gives.
+   */
+  private static String configureSdk(String endpoint) {
+    System.setProperty("aws.endpointUrl", endpoint);
+    String region = firstNonBlank(System.getProperty("aws.region"), System.getenv("AWS_REGION"), "us-east-1");
+    System.setProperty("aws.region", region);
+    if (blankToNull(System.getProperty("aws.accessKeyId")) == null && blankToNull(System.getenv("AWS_ACCESS_KEY_ID")) == null) {
+      System.setProperty("aws.accessKeyId", "test");
+      System.setProperty("aws.secretAccessKey", "test");
+    }
+    return region;
+  }
+
+  private static HttpServer bind(String host, int port) {
+    try {
+      return HttpServer.create(new InetSocketAddress(host, port), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot listen on " + host + ":" + port + " (is another local cloud running? use --port)", e);
+    }
+  }
+
+  private static List<HttpRoute> routes(FunctionRegistry functions) {
+    List<HttpRoute> routes = new ArrayList<>();
+    for (FunctionSpec spec : functions.specs()) {
+      for (EventSource e : spec.events()) {
+        if (e instanceof EventSource.HttpApi api) {
+          routes.add(HttpRoute.of(api.method(), api.path(), spec.logicalId(), api.authorizer()));
+        }
+      }
+    }
+    return routes;
+  }
+
+  /** CORS of the HttpApi the routes use (one local server plays every HttpApi; the first one's CORS wins). */
+  private static Cors cors(FunctionRegistry functions, FunctionSpecs specs) {
+    Set<String> apis = new LinkedHashSet<>();
+    functions.specs().forEach(s -> s.events().forEach(e -> {
+      if (e instanceof EventSource.HttpApi api) {
+        apis.add(api.apiId());
+      }
+    }));
+    if (apis.size() > 1) {
+      log().warning(() -> "Routes belong to several HttpApis " + apis + "; the local server serves them all with the CORS of the first");
+    }
+    return apis.isEmpty() ? Cors.NONE : Cors.from(specs.apiProperties(apis.iterator().next()).get("CorsConfiguration"));
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public String emulatorEndpoint() {
+    return emulator.endpoint();
+  }
+
+  public Stack stack() {
+    return stack;
+  }
+
+  public PhysicalResources resources() {
+    return resources;
+  }
+
+  public EmulatorClients clients() {
+    return clients;
+  }
+
+  public FunctionRegistry functions() {
+    return functions;
+  }
+
+  public LocalIssuer issuer() {
+    return issuer;
+  }
+
+  public LocalClock clock() {
+    return LocalClock.shared();
+  }
+
+  /**
+   * Waits until every queue with a trigger is empty (nothing visible, in flight or delayed) and no trigger
+   * is running a function — twice in a row, so work one handler hands to another queue is waited for too.
+   */
+  public void drainTriggers(Duration timeout) throws TimeoutException {
+    int[] quietChecks = {0};
+    await(timeout, "queue triggers to drain", () -> {
+      boolean quiet = schedules.isIdle() && pollers.stream().allMatch(SqsPoller::isDrained);
+      quietChecks[0] = quiet ? quietChecks[0] + 1 : 0;
+      return quietChecks[0] >= 2;
+    });
+  }
+
+  /** Returns once the schedule ticker has run a complete check that began after this call. */
+  public void awaitScheduleCheck(Duration timeout) throws TimeoutException {
+    long target = schedules.ticks() + 2;
+    await(timeout, "a schedule check", () -> schedules.ticks() >= target && schedules.isIdle());
+  }
+
+  /** Polls {@code condition} every 50 ms of real time until it holds or {@code timeout} passes. */
+  static void await(Duration timeout, String what, BooleanSupplier condition) throws TimeoutException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new TimeoutException("Timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TimeoutException("Interrupted while waiting for " + what);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    pollers.forEach(SqsPoller::requestStop); // all long polls end together, not one after another
+    List<AutoCloseable> creationOrder = new ArrayList<>();
+    creationOrder.add(emulator);
+    creationOrder.add(clients);
+    creationOrder.add(http);
+    creationOrder.add(schedules);
+    creationOrder.addAll(pollers);
+    closeAll(creationOrder);
+  }
+
+  /** Closes in reverse creation order, so nothing outlives what it uses. */
+  private static void closeAll(List<? extends AutoCloseable> resources) {
+    for (AutoCloseable r : resources.reversed()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log().warning(() -> "Closing " + r + " failed: " + e);
+      }
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (blankToNull(v) != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.goalpost.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start a {@link LocalCloud}. {@code endpoint} null means: use {@code AWS_ENDPOINT_URL} if set, else
+ * start moto on {@code emulatorPort} (0 = any free port; otherwise the first free one from there).
+ */
+public record LocalCloudOptions(
+    List<Path> templates,
+    String host,
+    int port,
+    int emulatorPort,
+    String endpoint,
+    String prefix,
+    boolean demo,
+    Map<String, String> parameters,
+    String python) {
+
+  public static final String USAGE = """
+      Usage: java -cp 'infra/local/target/classes:infra/local/target/lib/*' dev.goalpost.local.LocalCloud [options]
+        --template FILE        SAM template to emulate (repeatable; later files add resources)  [template.yaml]
+        --port N               HTTP API port (0 = any free port)                                [8080]
+        --host ADDR            address the HTTP API listens on                                  [127.0.0.1]
+        --emulator-port N      port for the moto server it starts (0 = any free port)           [4566]
+        --endpoint URL         use this running emulator instead of starting moto  [$AWS_ENDPOINT_URL]
+        --prefix P             prefix of every table/queue/bus name                             [goalpost-local-]
+        --param NAME=VALUE     override a template parameter's Default (repeatable)
+        --python CMD           Python that has moto installed                                  [python3]
+        --demo                 seed the demo org, groups, users and contacts through the API
+        --help
+      """;
+
+  public LocalCloudOptions {
+    templates = List.copyOf(templates);
+    parameters = Map.copyOf(parameters);
+  }
+
+  public static LocalCloudOptions defaults() {
+    return new LocalCloudOptions(List.of(Path.of("template.yaml")), "127.0.0.1", 8080, 4566, null,
+        "goalpost-local-", false, Map.of(), "python3");
+  }
+
+  public LocalCloudOptions withTemplates(List<Path> t) {
+    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python);
+  }
+
+  public LocalCloudOptions withPort(int p) {
+    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python);
+  }
+
+  public LocalCloudOptions withEmulatorPort(int p) {
+    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python);
+  }
+
+  public LocalCloudOptions withEndpoint(String e) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python);
+  }
+
+  public LocalCloudOptions withPrefix(String p) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python);
+  }
+
+  public LocalCloudOptions withDemo(boolean d) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python);
+  }
+
+  /** Parses command-line flags over the defaults; throws {@link IllegalArgumentException} with the usage. */
+  public static LocalCloudOptions parse(String[] args) {
+    LocalCloudOptions o = defaults();
+    List<Path> templates = new ArrayList<>();
+    Map<String, String> params = new LinkedHashMap<>();
+    String host = o.host;
+    int port = o.port;
+    int emulatorPort = o.emulatorPort;
+    String endpoint = null;
+    String prefix = o.prefix;
+    boolean demo = false;
+    String python = o.python;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--template" -> templates.add(Path.of(value(args, ++i, a)));
+        case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+        case "--host" -> host = value(args, ++i, a);
+        case "--emulator-port" -> emulatorPort = Integer.parseInt(value(args, ++i, a));
+        case "--endpoint" -> endpoint = value(args, ++i, a);
+        case "--prefix" -> prefix = value(args, ++i, a);
+        case "--python" -> python = value(args, ++i, a);
+        case "--demo" -> demo = true;
+        case "--param" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--param needs NAME=VALUE, got " + kv + "\n" + USAGE);
+          }
+          params.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        default -> throw new IllegalArgumentException("Unknown option " + a + "\n" + USAGE);
+      }
+    }
+    return new LocalCloudOptions(templates.isEmpty() ? o.templates : templates, host, port, emulatorPort, endpoint,
+        prefix, demo, params, python);
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+    }
+    return args[i];
+  }
+}

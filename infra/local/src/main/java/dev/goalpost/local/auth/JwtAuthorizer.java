@@ -1,0 +1,88 @@
+package dev.goalpost.local.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * API Gateway's JWT authorizer, pointed at the {@link LocalIssuer}: a {@code Bearer} token whose RS256
+ * signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf} check out (times against the local clock)
+ * is let through with its claims flattened as API Gateway flattens them; anything else is refused before any
+ * function runs.
+ */
+public final class JwtAuthorizer {
+  /** The outcome of checking one request. */
+  public sealed interface Decision permits Allowed, Denied {}
+
+  public record Allowed(Map<String, String> claims, List<String> scopes) implements Decision {}
+
+  /** {@code reason} is for the local log only; the caller gets API Gateway's bare 401. */
+  public record Denied(String reason) implements Decision {}
+
+  private final LocalIssuer issuer;
+  private final Clock clock;
+  private final RSASSAVerifier verifier;
+
+  public JwtAuthorizer(LocalIssuer issuer, Clock clock) {
+    this.issuer = issuer;
+    this.clock = clock;
+    try {
+      this.verifier = new RSASSAVerifier(issuer.publicKey());
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Decision authorize(String authorizationHeader) {
+    if (authorizationHeader == null || authorizationHeader.isBlank()) {
+      return new Denied("no Authorization header");
+    }
+    String value = authorizationHeader.trim();
+    if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return new Denied("Authorization is not a Bearer token");
+    }
+    SignedJWT jwt;
+    JWTClaimsSet claims;
+    try {
+      jwt = SignedJWT.parse(value.substring(7).trim());
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      return new Denied("not a JWT: " + e.getMessage());
+    }
+    if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+      return new Denied("algorithm " + jwt.getHeader().getAlgorithm() + " is not RS256");
+    }
+    try {
+      if (!jwt.verify(verifier)) {
+        return new Denied("signature does not verify");
+      }
+    } catch (JOSEException e) {
+      return new Denied("signature check failed: " + e.getMessage());
+    }
+    if (!issuer.issuer().equals(claims.getIssuer())) {
+      return new Denied("issuer " + claims.getIssuer() + " is not " + issuer.issuer());
+    }
+    if (claims.getAudience() == null || !claims.getAudience().contains(LocalIssuer.AUDIENCE)) {
+      return new Denied("audience " + claims.getAudience() + " does not contain " + LocalIssuer.AUDIENCE);
+    }
+    Instant now = clock.instant();
+    Date exp = claims.getExpirationTime();
+    if (exp == null || !now.isBefore(exp.toInstant())) {
+      return new Denied("expired at " + (exp == null ? "(no exp)" : exp.toInstant()) + ", local time is " + now);
+    }
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && now.isBefore(nbf.toInstant())) {
+      return new Denied("not valid before " + nbf.toInstant() + ", local time is " + now);
+    }
+    Map<String, Object> json = claims.toJSONObject();
+    return new Allowed(ApiGatewayClaims.format(json), ApiGatewayClaims.scopes(json));
+  }
+}

@@ -1,0 +1,23 @@
+package dev.goalpost.local.functions;
+
+/** One entry of a function's {@code Events}, reduced to what the local cloud emulates. */
+public sealed interface EventSource {
+  String name();
+
+  /** {@code Type: HttpApi}. {@code authorizer} is null when the route is public ({@code Authorizer: NONE}). */
+  record HttpApi(String name, String method, String path, String apiId, String authorizer) implements EventSource {}
+
+  /** {@code Type: SQS}. */
+  record Sqs(String name, String queueArn, int batchSize, boolean reportBatchItemFailures, boolean enabled)
+      implements EventSource {}
+
+  /**
+   * {@code Type: ScheduleV2} (EventBridge Scheduler) or {@code Type: Schedule} (EventBridge rule); {@code input}
+   * is the JSON text the target gets, or null for the default event.
+   */
+  record Schedule(String name, String expression, String timeZone, String input, boolean enabled, boolean scheduler)
+      implements EventSource {}
+
+  /** A type the local cloud does not emulate (logged once at start). */
+  record Unsupported(String name, String type) implements EventSource {}
+}

@@ -1,0 +1,66 @@
+package dev.goalpost.local;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts ONE local cloud per test JVM (in the root store, closed when the JVM's tests end) and hands it to
+ * every IT class: emulator from {@link TestBackend} (AWS_ENDPOINT_URL, LocalStack or a moto on a free port),
+ * HTTP API on a free port, no demo data, and a fresh name prefix per run so reruns against a long-lived
+ * emulator never see an earlier run's tables or queues.
+ *
+ * <p>Templates: {@code -Dgoalpost.templates=a.yaml,b.yaml} (failsafe sets the project's template.yaml plus
+ * the test-only probe template).
+ */
+public final class LocalCloudExtension implements ParameterResolver {
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalCloudExtension.class);
+
+  /** The shared cloud plus its client; closing it stops the cloud (and the emulator the harness started). */
+  record Shared(LocalCloud cloud, ApiClient api) implements AutoCloseable {
+    @Override
+    public void close() {
+      cloud.close();
+    }
+  }
+
+  static Shared shared(ExtensionContext context) {
+    return context.getRoot().getStore(NS).getOrComputeIfAbsent(Shared.class, k -> start(), Shared.class);
+  }
+
+  private static Shared start() {
+    LogFormat.install();
+    String prefix = "it-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+    LocalCloudOptions options = LocalCloudOptions.defaults()
+        .withTemplates(templates())
+        .withPort(0)
+        .withEmulatorPort(0)
+        .withPrefix(prefix);
+    LocalCloud cloud = LocalCloud.start(options, TestBackend.start());
+    return new Shared(cloud, new ApiClient(cloud.baseUrl()));
+  }
+
+  private static List<Path> templates() {
+    String configured = System.getProperty("goalpost.templates");
+    if (configured == null || configured.isBlank()) {
+      return List.of(Path.of("../../template.yaml"), Path.of("src/test/resources/local-test-template.yaml"));
+    }
+    return Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+    Class<?> type = p.getParameter().getType();
+    return type == LocalCloud.class || type == ApiClient.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+    Shared s = shared(e);
+    return p.getParameter().getType() == LocalCloud.class ? s.cloud() : s.api();
+  }
+}
