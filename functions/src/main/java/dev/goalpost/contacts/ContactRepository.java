@@ -225,6 +225,29 @@ public final class ContactRepository {
     return java.util.Set.copyOf(res.item().get("names").ss());
   }
 
+  /**
+   * Sets a contact's opt-out flag if the contact exists (the org-wide opt-out reaches every group's copy).
+   * 1 UpdateItem conditioned on existence; false when the group has no such contact.
+   */
+  public boolean setOptedOut(String orgId, String groupId, String contactId, boolean optedOut, String source,
+                             Instant now) {
+    Update u = new Update().set(A_OPTED_OUT, AttributeValue.fromBool(optedOut)).set(A_UPDATED_AT, s(now.toString()));
+    if (optedOut) {
+      u.set(A_OPT_OUT_SOURCE, s(source));
+    } else {
+      u.remove(A_OPT_OUT_SOURCE);
+    }
+    try {
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(groupPartition(orgId, groupId), contactSk(contactId)))
+          .updateExpression(u.expression()).conditionExpression("attribute_exists(" + u.name(PK) + ")")
+          .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
   /** One page of a group's contacts in key order, and the sort key to continue after (empty at the end). */
   public record ContactPage(List<Contact> contacts, Optional<String> after) {}
 

@@ -159,6 +159,29 @@ public final class GroupRepository {
     }
   }
 
+  /** Which org and group a number belongs to (inbound routing). GetItem, 0.5 RCU. */
+  public record NumberOwner(String orgId, String groupId) {}
+
+  public Optional<NumberOwner> ownerOf(String e164) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key(numberPk(e164), "NUMBER")).build());
+    if (!res.hasItem() || res.item().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new NumberOwner(str(res.item(), A_ORG_ID), str(res.item(), A_GROUP_ID)));
+  }
+
+  /** Every group id of an org (opt-out fan-out). */
+  public List<String> allGroupIds(String orgId) {
+    List<String> out = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page<Group> page = list(orgId, 100, cursor);
+      page.items().forEach(g -> out.add(g.id()));
+      cursor = Optional.ofNullable(page.nextCursor());
+    } while (cursor.isPresent());
+    return out;
+  }
+
   // ------------------------------------------------------------------ members
 
   public void putMember(String orgId, Member m) {

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  */
 public final class OutboundQueue {
   /** What the sender needs to find the stored message. */
-  public record Ref(String orgId, String threadId, String messageSortKey, String messageId) {}
+  public record Ref(String orgId, String threadId, String messageSortKey, String messageId, String from, String to) {}
 
   private final SqsClient sqs;
   private final String queueUrl;
@@ -26,7 +26,8 @@ public final class OutboundQueue {
   public void send(Ref ref) {
     sqs.sendMessage(SendMessageRequest.builder().queueUrl(queueUrl)
         .messageBody(Json.write(Map.of("orgId", ref.orgId(), "threadId", ref.threadId(),
-            "messageSortKey", ref.messageSortKey(), "messageId", ref.messageId())))
+            "messageSortKey", ref.messageSortKey(), "messageId", ref.messageId(), "from", ref.from(),
+            "to", ref.to())))
         .messageGroupId(ref.threadId())
         .messageDeduplicationId(ref.messageId())
         .build());

@@ -3,7 +3,9 @@ package dev.goalpost.platform;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The one place SDK clients are built: one URLConnection HTTP client shared by all of them, region from
@@ -17,6 +19,8 @@ public final class AwsClients {
   private final SdkHttpClient http;
   private volatile DynamoDbClient dynamo;
   private volatile SqsClient sqs;
+  private PinpointClient pinpoint;
+  private SsmClient ssm;
 
   public AwsClients() {
     this.http = UrlConnectionHttpClient.builder().build();
@@ -33,6 +37,21 @@ public final class AwsClients {
       }
     }
     return c;
+  }
+
+  /** Built on first use only: functions that never send or read secrets never pay for these clients. */
+  public synchronized PinpointClient pinpoint() {
+    if (pinpoint == null) {
+      pinpoint = PinpointClient.builder().httpClient(http).build();
+    }
+    return pinpoint;
+  }
+
+  public synchronized SsmClient ssm() {
+    if (ssm == null) {
+      ssm = SsmClient.builder().httpClient(http).build();
+    }
+    return ssm;
   }
 
   public SqsClient sqs() {

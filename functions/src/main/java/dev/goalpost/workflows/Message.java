@@ -19,9 +19,11 @@ public record Message(
     String workflow,
     Instant createdAt,
     String providerMessageId,
-    String error) {
+    String error,
+    String from,
+    String to) {
 
   public enum Direction { OUTBOUND, INBOUND }
 
-  public enum Status { QUEUED, SENT, DELIVERED, FAILED, RECEIVED }
+  public enum Status { QUEUED, SENDING, SENT, DELIVERED, FAILED, RECEIVED }
 }

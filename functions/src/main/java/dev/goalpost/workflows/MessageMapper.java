@@ -32,15 +32,17 @@ public final class MessageMapper {
     putIf(item, "workflow", m.workflow());
     putIf(item, "providerMessageId", m.providerMessageId());
     putIf(item, "error", m.error());
+    putIf(item, "from", m.from());
+    putIf(item, "to", m.to());
     return item;
   }
 
-  static Message fromItem(Map<String, AttributeValue> item) {
+  public static Message fromItem(Map<String, AttributeValue> item) {
     return new Message(str(item, "messageId"), str(item, "threadId"),
         Message.Direction.valueOf(str(item, "direction")), str(item, "body"), (int) num(item, "segments", 1),
         str(item, "encoding"), Message.Status.valueOf(str(item, "status")), str(item, "agentId"),
         str(item, "goalId"), str(item, "scriptId"), str(item, "workflow"), Instant.parse(str(item, "createdAt")),
-        str(item, "providerMessageId"), str(item, "error"));
+        str(item, "providerMessageId"), str(item, "error"), str(item, "from"), str(item, "to"));
   }
 
   private static void putIf(Map<String, AttributeValue> item, String name, String v) {

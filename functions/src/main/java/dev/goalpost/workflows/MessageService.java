@@ -172,7 +172,8 @@ public final class MessageService {
     SegmentCount count = Segments.count(rendered);
     Message message = new Message(ids.next("msg"), threadId, Message.Direction.OUTBOUND, rendered,
         count.segments(), count.encoding().name(), Message.Status.QUEUED, agent.userId(),
-        goal == null ? null : goal.id(), text.scriptId(), workflow, now, null, null);
+        goal == null ? null : goal.id(), text.scriptId(), workflow, now, null, null,
+        group.phoneNumbers().getFirst(), contact.phone());
     Map<String, Object> answer = answer(message);
 
     List<TransactWriteItem> writes = new ArrayList<>();
@@ -191,7 +192,7 @@ public final class MessageService {
     int idemIndex = -1;
     if (idemKey != null) {
       idemIndex = writes.size();
-      writes.add(idempotencyWrite(idemKey, message, answer, now));
+      writes.add(idempotencyWrite(idemKey, org, message, answer, now));
     }
     try {
       dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
@@ -228,16 +229,16 @@ public final class MessageService {
   }
 
   private void enqueue(String org, Message m) {
-    outbound.send(new OutboundQueue.Ref(org, m.threadId(), MessageMapper.sortKey(m), m.id()));
+    outbound.send(new OutboundQueue.Ref(org, m.threadId(), MessageMapper.sortKey(m), m.id(), m.from(), m.to()));
   }
 
+  /** Answers a repeated request with the first answer, and enqueues again (SQS and the sender drop duplicates). */
   private Sent replay(Map<String, AttributeValue> record) {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> body = Json.MAPPER.readValue(str(record, "response"), Map.class);
-      enqueue(str(record, "orgId"), new Message((String) body.get("id"), (String) body.get("threadId"),
-          Message.Direction.OUTBOUND, "", 0, "", Message.Status.QUEUED, null, null, null, null,
-          Instant.parse((String) body.get("createdAt")), null, null));
+      outbound.send(new OutboundQueue.Ref(str(record, "orgId"), str(record, "threadId"), str(record, "sortKey"),
+          str(record, "messageId"), str(record, "from"), str(record, "to")));
       return new Sent(201, body);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("Unreadable idempotency record", e);
@@ -386,10 +387,15 @@ public final class MessageService {
     return Table.key(orgPartition(org) + "#IDEMP#" + userId, "KEY#" + key);
   }
 
-  private TransactWriteItem idempotencyWrite(Map<String, AttributeValue> idemKey, Message m, Map<String, Object> answer,
-                                             Instant now) {
+  private TransactWriteItem idempotencyWrite(Map<String, AttributeValue> idemKey, String org, Message m,
+                                             Map<String, Object> answer, Instant now) {
     Map<String, AttributeValue> item = new HashMap<>(idemKey);
-    item.put("orgId", s(idemKey.get(PK).s().substring(4, idemKey.get(PK).s().indexOf("#IDEMP#"))));
+    item.put("orgId", s(org));
+    item.put("threadId", s(m.threadId()));
+    item.put("messageId", s(m.id()));
+    item.put("sortKey", s(MessageMapper.sortKey(m)));
+    item.put("from", s(m.from()));
+    item.put("to", s(m.to()));
     item.put("response", s(Json.write(answer)));
     item.put(EXPIRES_AT, n(now.plus(IDEMPOTENCY_TTL).getEpochSecond()));
     return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)

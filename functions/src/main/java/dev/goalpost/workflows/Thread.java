@@ -10,6 +10,7 @@ import java.util.Set;
  * @param unread      the latest message is a reply no agent has read yet
  * @param goalId      the goal of the latest outbound message: replies count as that goal's unread work
  * @param agents      every agent who has messaged the contact here (their "All" conversations)
+ * @param pool        whose unread work a reply is: ANY, or the assigned agent in ASSIGNED goals
  */
 public record Thread(
     String id,
@@ -24,7 +25,8 @@ public record Thread(
     Instant lastInboundAt,
     String goalId,
     String assignedAgentId,
-    Set<String> agents) {
+    Set<String> agents,
+    String pool) {
 
   public boolean heldByOtherThan(String agentId, Instant now) {
     return holderAgentId != null && !holderAgentId.equals(agentId) && holdUntil != null && holdUntil.isAfter(now);

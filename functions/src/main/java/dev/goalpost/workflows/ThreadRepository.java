@@ -34,23 +34,23 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * (inbound fan-out): 1 Query; an agent's conversations page: 1 Query on GSI1.
  */
 public final class ThreadRepository {
-  static final String SK_THREAD = "THREAD";
-  static final String A_THREAD_ID = "threadId";
-  static final String A_ORG_ID = "orgId";
-  static final String A_GROUP_ID = "groupId";
-  static final String A_CONTACT_ID = "contactId";
-  static final String A_HOLDER = "holder";
-  static final String A_HOLD_UNTIL = "holdUntilMs";
-  static final String A_UNREAD = "unread";
-  static final String A_LAST_AT = "lastMessageAt";
-  static final String A_LAST_DIRECTION = "lastDirection";
-  static final String A_LAST_INBOUND = "lastInboundAt";
-  static final String A_GOAL_ID = "goalId";
-  static final String A_ASSIGNED = "assignedAgentId";
-  static final String A_AGENTS = "agents";
-  static final String A_POOL = "pool";
+  public static final String SK_THREAD = "THREAD";
+  public static final String A_THREAD_ID = "threadId";
+  public static final String A_ORG_ID = "orgId";
+  public static final String A_GROUP_ID = "groupId";
+  public static final String A_CONTACT_ID = "contactId";
+  public static final String A_HOLDER = "holder";
+  public static final String A_HOLD_UNTIL = "holdUntilMs";
+  public static final String A_UNREAD = "unread";
+  public static final String A_LAST_AT = "lastMessageAt";
+  public static final String A_LAST_DIRECTION = "lastDirection";
+  public static final String A_LAST_INBOUND = "lastInboundAt";
+  public static final String A_GOAL_ID = "goalId";
+  public static final String A_ASSIGNED = "assignedAgentId";
+  public static final String A_AGENTS = "agents";
+  public static final String A_POOL = "pool";
   /** Marks an item as a thread (transactions on other items of the partition never carry it). */
-  static final String A_TYPE = "type";
+  public static final String A_TYPE = "type";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -64,15 +64,15 @@ public final class ThreadRepository {
     return orgPartition(orgId) + "#THREAD#" + threadId;
   }
 
-  static String unreadPartition(String orgId, String goalId, String pool) {
+  public static String unreadPartition(String orgId, String goalId, String pool) {
     return orgPartition(orgId) + "#GOAL#" + goalId + "#UNREAD#" + pool;
   }
 
-  static String conversationsPartition(String orgId, String agentId) {
+  public static String conversationsPartition(String orgId, String agentId) {
     return orgPartition(orgId) + "#AGENT#" + agentId + "#CONVS";
   }
 
-  static String sortMs(long ms) {
+  public static String sortMs(long ms) {
     return String.format("%013d", Math.max(0, ms));
   }
 
@@ -126,6 +126,16 @@ public final class ThreadRepository {
     }
   }
 
+  /** The agents taking part in a thread (their participation items). 1 Query. */
+  public List<String> participants(String orgId, String threadId) {
+    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")))
+        .build());
+    return res.items().stream().map(i -> str(i, "agentId")).toList();
+  }
+
   /** A page of an agent's conversations, most recent activity first. */
   public List<Map<String, AttributeValue>> conversations(String orgId, String agentId, boolean unreadOnly, int limit,
                                                          Map<String, AttributeValue> start) {
@@ -157,7 +167,7 @@ public final class ThreadRepository {
     return new Thread(str(item, A_THREAD_ID), str(item, A_ORG_ID), str(item, A_GROUP_ID), str(item, A_CONTACT_ID),
         str(item, A_HOLDER), hold == 0 ? null : Instant.ofEpochMilli(hold), bool(item, A_UNREAD),
         instant(item, A_LAST_AT), str(item, A_LAST_DIRECTION), instant(item, A_LAST_INBOUND), str(item, A_GOAL_ID),
-        str(item, A_ASSIGNED), agents);
+        str(item, A_ASSIGNED), agents, str(item, A_POOL));
   }
 
   private static Instant instant(Map<String, AttributeValue> item, String name) {

@@ -22,6 +22,11 @@ public record ApiRequest(APIGatewayV2HTTPEvent event, Principal principal) {
     return new ApiRequest(event, Principal.fromClaims(claims));
   }
 
+  /** A request of a route that carries no JWT; {@link #principal()} is null. */
+  public static ApiRequest anonymous(APIGatewayV2HTTPEvent event) {
+    return new ApiRequest(event, null);
+  }
+
   public String routeKey() {
     return event.getRouteKey();
   }

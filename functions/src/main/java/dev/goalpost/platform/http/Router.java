@@ -20,9 +20,20 @@ public final class Router {
 
   private static final Logger LOG = Logger.getLogger(Router.class.getName());
   private final Map<String, Route> routes = new LinkedHashMap<>();
+  private final java.util.Set<String> open = new java.util.HashSet<>();
 
   public Router on(String routeKey, Route route) {
     routes.put(routeKey, route);
+    return this;
+  }
+
+  /**
+   * A route without a JWT ({@code Auth: Authorizer: NONE} in the template), e.g. carrier webhooks that
+   * authenticate by signature; its request has no principal.
+   */
+  public Router onUnauthenticated(String routeKey, Route route) {
+    routes.put(routeKey, route);
+    open.add(routeKey);
     return this;
   }
 
@@ -37,7 +48,7 @@ public final class Router {
         throw new ApiException(404, "no-such-route", "No such route",
             "This function does not serve " + event.getRouteKey(), java.util.List.of());
       }
-      return route.handle(ApiRequest.of(event));
+      return route.handle(open.contains(event.getRouteKey()) ? ApiRequest.anonymous(event) : ApiRequest.of(event));
     } catch (ApiException e) {
       return ApiResponse.problem(e);
     } catch (RuntimeException e) {

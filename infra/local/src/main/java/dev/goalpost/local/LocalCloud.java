@@ -2,6 +2,8 @@ package dev.goalpost.local;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.goalpost.local.auth.JwtAuthorizer;
+import dev.goalpost.local.carrier.CarrierEndpoints;
+import dev.goalpost.local.carrier.CarrierSecrets;
 import dev.goalpost.local.auth.LocalIssuer;
 import dev.goalpost.local.demo.DemoSeeder;
 import dev.goalpost.local.emulator.Emulator;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +51,9 @@ import java.util.logging.Logger;
  * and lets the clock be moved. Everything is derived from the template, so local and deployed wiring agree.
  */
 public final class LocalCloud implements AutoCloseable {
+  /** Template parameters whose local value differs from their default: texts go to the local carrier. */
+  static final Map<String, String> LOCAL_PARAMETER_DEFAULTS = Map.of("SmsProvider", "local");
+
   private final Emulator emulator;
   private final EmulatorClients clients;
   private final Stack stack;
@@ -141,8 +147,11 @@ public final class LocalCloud implements AutoCloseable {
     EmulatorClients clients = new EmulatorClients();
     List<AutoCloseable> started = new ArrayList<>(List.of(clients));
     try {
-      PhysicalResources resources = new ResourceProvisioner(template, stack, clients).provision(options.parameters());
-      Intrinsics intrinsics = new Intrinsics(template, stack, resources, options.parameters());
+      Map<String, String> parameters = new java.util.HashMap<>(LOCAL_PARAMETER_DEFAULTS);
+      parameters.putAll(options.parameters());
+      PhysicalResources resources = new ResourceProvisioner(template, stack, clients).provision(parameters);
+      Intrinsics intrinsics = new Intrinsics(template, stack, resources, parameters);
+      CarrierSecrets.provision(resolvedParameters(template, parameters));
       FunctionSpecs specs = new FunctionSpecs(template, intrinsics, stack);
       FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader());
 
@@ -154,6 +163,7 @@ public final class LocalCloud implements AutoCloseable {
           .on("POST", "/_local/token", new TokenEndpoint(issuer)::handle)
           .on("GET", "/_local/clock", new ClockEndpoint(clock)::get)
           .on("POST", "/_local/clock", new ClockEndpoint(clock)::post);
+      new CarrierEndpoints(baseUrl).register(local);
       HttpApiServer http = new HttpApiServer(server, new RouteTable(routes(functions)), functions,
           new JwtAuthorizer(issuer, clock), new ApiEventFactory(clock, "local", stack.accountId()),
           cors(functions, specs), local);
@@ -191,6 +201,19 @@ public final class LocalCloud implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** Each template parameter's value: the one given, else its Default. */
+  private static Map<String, String> resolvedParameters(Template template, Map<String, String> given) {
+    Map<String, String> out = new java.util.HashMap<>();
+    template.parameters().forEach((name, spec) -> {
+      Object def = spec instanceof Map<?, ?> m ? m.get("Default") : null;
+      if (def != null) {
+        out.put(name, String.valueOf(def));
+      }
+    });
+    out.putAll(given);
+    return out;
   }
 
   /**

@@ -13,10 +13,10 @@ import java.util.List;
  * Request-body reading and error answers for the {@code /_local} routes, in the project's own problem+json
  * form (the platform's {@link ApiResponse#problem}), so a mistyped field is named exactly as the API names it.
  */
-final class LocalBodies {
+public final class LocalBodies {
   private LocalBodies() {}
 
-  static Fields fields(IncomingRequest req, Violations violations) {
+  public static Fields fields(IncomingRequest req, Violations violations) {
     String text = req.body() == null ? "" : new String(req.body(), StandardCharsets.UTF_8);
     if (text.isBlank()) {
       throw badRequest("The request needs a JSON object body");
@@ -31,7 +31,7 @@ final class LocalBodies {
   }
 
   /** 400 naming each field (the local routes answer 400, not 422, for any input they cannot use). */
-  static void throwIfInvalid(Violations violations) {
+  public static void throwIfInvalid(Violations violations) {
     if (!violations.isEmpty()) {
       List<dev.goalpost.platform.http.FieldError> errors = violations.list();
       String detail = errors.size() == 1
@@ -45,7 +45,7 @@ final class LocalBodies {
     return ApiException.badRequest(detail);
   }
 
-  static OutgoingResponse problem(ApiException e) {
+  public static OutgoingResponse problem(ApiException e) {
     return ResponseMapper.map(ApiResponse.problem(e));
   }
 }

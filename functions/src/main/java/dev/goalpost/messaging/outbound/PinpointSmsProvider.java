@@ -1,0 +1,72 @@
+package dev.goalpost.messaging.outbound;
+
+import java.util.Map;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+import software.amazon.awssdk.services.pinpoint.model.AddressConfiguration;
+import software.amazon.awssdk.services.pinpoint.model.ChannelType;
+import software.amazon.awssdk.services.pinpoint.model.DirectMessageConfiguration;
+import software.amazon.awssdk.services.pinpoint.model.MessageRequest;
+import software.amazon.awssdk.services.pinpoint.model.MessageResult;
+import software.amazon.awssdk.services.pinpoint.model.MessageType;
+import software.amazon.awssdk.services.pinpoint.model.PinpointException;
+import software.amazon.awssdk.services.pinpoint.model.SMSMessage;
+import software.amazon.awssdk.services.pinpoint.model.SendMessagesRequest;
+
+/**
+ * Amazon Pinpoint {@code SendMessages}: one SMS from the group's number ({@code OriginationNumber}) to one
+ * address. Pinpoint answers per address with a {@code DeliveryStatus}: SUCCESSFUL is sent; THROTTLED,
+ * TEMPORARY_FAILURE and UNKNOWN_FAILURE are retried; PERMANENT_FAILURE, OPT_OUT and DUPLICATE fail for good.
+ * Throttling and 5xx errors of the call itself are retried too (the SDK retries first).
+ */
+public final class PinpointSmsProvider implements SmsProvider {
+  private final PinpointClient pinpoint;
+  private final String applicationId;
+
+  public PinpointSmsProvider(PinpointClient pinpoint, String applicationId) {
+    this.pinpoint = pinpoint;
+    this.applicationId = applicationId;
+  }
+
+  @Override
+  public String name() {
+    return "pinpoint";
+  }
+
+  @Override
+  public SendResult send(OutboundSms sms) {
+    SendMessagesRequest request = SendMessagesRequest.builder()
+        .applicationId(applicationId)
+        .messageRequest(MessageRequest.builder()
+            .addresses(Map.of(sms.to(), AddressConfiguration.builder().channelType(ChannelType.SMS).build()))
+            .messageConfiguration(DirectMessageConfiguration.builder()
+                .smsMessage(SMSMessage.builder().body(sms.body()).messageType(MessageType.TRANSACTIONAL)
+                    .originationNumber(sms.from()).build())
+                .build())
+            .context(Map.of("goalpostMessageId", sms.messageId()))
+            .build())
+        .build();
+    try {
+      MessageResult result = pinpoint.sendMessages(request).messageResponse().result().get(sms.to());
+      if (result == null) {
+        return new SendResult.Retry("Pinpoint returned no result for the address");
+      }
+      return classify(result.deliveryStatusAsString(), result.messageId(), result.statusMessage());
+    } catch (PinpointException e) {
+      boolean transientError = e.statusCode() == 429 || e.statusCode() >= 500 || e.isThrottlingException();
+      return transientError
+          ? new SendResult.Retry("Pinpoint " + e.statusCode() + ": " + e.awsErrorDetails().errorMessage())
+          : new SendResult.Failed("Pinpoint refused the message (" + e.statusCode() + "): "
+              + e.awsErrorDetails().errorMessage());
+    }
+  }
+
+  static SendResult classify(String deliveryStatus, String messageId, String statusMessage) {
+    return switch (deliveryStatus == null ? "" : deliveryStatus) {
+      case "SUCCESSFUL" -> new SendResult.Sent(messageId);
+      case "THROTTLED", "TEMPORARY_FAILURE", "UNKNOWN_FAILURE" ->
+          new SendResult.Retry(deliveryStatus + ": " + statusMessage);
+      case "OPT_OUT" -> new SendResult.Failed("The carrier reports the number opted out");
+      default -> new SendResult.Failed(deliveryStatus + ": " + statusMessage);
+    };
+  }
+}
