@@ -38,9 +38,11 @@ public final class MeService {
   private final AgentScripts scripts;
   private final Clock clock;
   private final Ids ids;
+  private final dev.goalpost.messaging.SegmentCounter segments;
 
   public MeService(GoalRepository goals, BatchRepository batches, UnreadIndex unread, GroupCache groups,
-                   AgentScripts scripts, Clock clock, Ids ids) {
+                   AgentScripts scripts, dev.goalpost.messaging.SegmentCounter segments, Clock clock, Ids ids) {
+    this.segments = segments;
     this.goals = goals;
     this.batches = batches;
     this.unread = unread;
@@ -53,7 +55,8 @@ public final class MeService {
   /**
    * For each goal of the agent's groups that is not a draft: its status, which workflows are open to this
    * agent now (status × strategy × reminder window × hours of operation) and how much work waits.
-   * Cost: 1 Query per group + up to 3 COUNT Queries per goal (each reads only claimable work).
+   * Cost: per group 1 Query (goals) + 1 GetItem (today's segments); up to 3 COUNT Queries per goal (each
+   * reads only claimable work).
    */
   public Map<String, Object> workflows(Principal agent) {
     Instant now = clock.instant();
@@ -64,6 +67,14 @@ public final class MeService {
         continue;
       }
       boolean hoursOpen = Hours.isOpen(group.get(), now);
+      long used = segments.today(group.get(), now);
+      int cap = group.get().dailySegmentCap();
+      boolean capReached = used >= cap;
+      Map<String, Object> daily = new LinkedHashMap<>();
+      daily.put("used", used);
+      daily.put("cap", cap);
+      daily.put("warning", used >= dev.goalpost.messaging.SegmentCounter.WARNING_SHARE * cap);
+      daily.put("capReached", capReached);
       Page<Goal> page = goals.listByGroup(agent.orgId(), groupId, GOALS_PER_GROUP, Optional.empty());
       for (Goal goal : page.items()) {
         GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
@@ -82,9 +93,10 @@ public final class MeService {
         entry.put("hoursOpen", hoursOpen);
         entry.put("hoursOfOperation", group.get().hoursOfOperation());
         Map<String, Object> flows = new LinkedHashMap<>();
-        flows.put("initial", flow(w.initial() && hoursOpen, w.initial()
+        entry.put("dailySegments", daily);
+        flows.put("initial", flow(w.initial() && hoursOpen && !capReached, w.initial()
             ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.INITIAL, pool, now) : 0, "batches"));
-        flows.put("reminders", flow(w.reminders() && hoursOpen, w.reminders()
+        flows.put("reminders", flow(w.reminders() && hoursOpen && !capReached, w.reminders()
             ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.REMINDERS, pool, now) : 0, "batches"));
         flows.put("unread", flow(w.unread() && hoursOpen, w.unread()
             ? unread.countClaimable(agent.orgId(), goal.id(), pool, now) : 0, "threads"));

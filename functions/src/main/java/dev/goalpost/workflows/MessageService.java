@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *       and on the contact not done yet, so a contact is messaged once per workflow;</li>
  *   <li>the contact's goal result: messaged;</li>
  *   <li>the agent's participation (their conversations list);</li>
+ *   <li>the group's 10DLC segment count for the day, conditioned (initial and reminder sends) on staying
+ *       within the daily cap;</li>
  *   <li>the idempotency record of the {@code Idempotency-Key}, conditioned on absence.</li>
  * </ol>
  * and then puts it on the outbound queue. A retried POST with the same key answers the first answer and
@@ -67,12 +69,14 @@ public final class MessageService {
   private final OutboundQueue outbound;
   private final Clock clock;
   private final Ids ids;
+  private final dev.goalpost.messaging.SegmentCounter counter;
 
   public MessageService(DynamoDbClient dynamo, Table table, BatchRepository batches, GroupCache groups,
                         OutboundQueue outbound, Clock clock, Ids ids) {
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
+    this.counter = new dev.goalpost.messaging.SegmentCounter(dynamo, table);
     this.batches = batches;
     this.groups = groups;
     this.outbound = outbound;
@@ -189,6 +193,13 @@ public final class MessageService {
       writes.add(resultWrite(org, goal.id(), contact.id(), now));
     }
     writes.add(participationWrite(org, threadId, contact, agent.userId(), now));
+    int capIndex = writes.size();
+    boolean capped = batch != null;
+    if (group.dailySegmentCap() < message.segments() && capped) {
+      throw ApiException.conflict("daily-segment-cap", "This text is " + message.segments()
+          + " segments, more than the group's whole daily cap of " + group.dailySegmentCap());
+    }
+    writes.add(counter.add(group, now, message.segments(), capped));
     int idemIndex = -1;
     if (idemKey != null) {
       idemIndex = writes.size();
@@ -204,6 +215,11 @@ public final class MessageService {
       }
       if (failed(reasons, 1)) {
         throw ApiException.conflict("thread-held", "Another agent took this conversation a moment ago");
+      }
+      if (capped && failed(reasons, capIndex)) {
+        throw ApiException.conflict("daily-segment-cap", group.name() + " has sent its " + group.dailySegmentCap()
+            + " segments for today (10DLC cap); initial and reminder texts resume at midnight " + group.timeZone()
+            + ". Replies are still allowed.");
       }
       if (batchIndex >= 0 && failed(reasons, batchIndex)) {
         throw ApiException.conflict("batch-lease-lost", "Your lease on this batch has ended or the contact was "

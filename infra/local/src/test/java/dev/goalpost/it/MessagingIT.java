@@ -192,6 +192,74 @@ class MessagingIT {
   }
 
   @Test
+  void initialTextsStopAtTheDailySegmentCapUntilMidnightInTheGroupsZoneWhileRepliesGoOn() throws Exception {
+    World w = world(6);
+    assertThat(api.patch("/groups/" + w.group(), w.admin(), Map.of("dailySegmentCap", 3)).status()).isEqualTo(200);
+    for (int i = 0; i < 3; i++) {
+      sendInitial(w, w.contacts().get(i));
+    }
+    String ari = agent(w.org(), w.group(), "ari");
+    JsonNode c = w.contacts().get(3);
+    ApiClient.Reply capped = api.post("/threads/" + c.path("threadId").asText() + "/messages", ari,
+        Map.of("batchId", c.path("batchId").asText(), "scriptId", w.script()));
+    assertThat(capped.status()).isEqualTo(409);
+    assertThat(capped.json().path("type").asText()).endsWith("/daily-segment-cap");
+    JsonNode daily = api.get("/me/workflows", ari).json().path("goals").get(0);
+    assertThat(daily.path("dailySegments").path("warning").asBoolean()).isTrue();
+    assertThat(daily.path("dailySegments").path("capReached").asBoolean()).isTrue();
+    assertThat(daily.path("workflows").path("initial").path("open").asBoolean()).isFalse();
+    ApiClient.Reply reply = api.post("/threads/" + w.contacts().get(0).path("threadId").asText() + "/messages", ari,
+        Map.of("body", "Thanks!", "goalId", w.goal()));
+    assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+
+    api.freezeClock(Instant.parse("2026-12-03T14:30:00Z")); // 08:30 the next day in Chicago
+    JsonNode again = api.post("/goals/" + w.goal() + "/workflows/initial/claim", ari, null).json();
+    ApiClient.Reply nextDay = api.post("/threads/" + again.path("contacts").get(0).path("threadId").asText()
+        + "/messages", ari, Map.of("batchId", again.path("batchId").asText(), "scriptId", w.script()));
+    assertThat(nextDay.status()).as(nextDay.text()).isEqualTo(201);
+  }
+
+  @Test
+  void aTextQueuedBeforeTheContactOptedOutIsNeverSent() throws Exception {
+    World w = world(1);
+    JsonNode c = w.contacts().get(0);
+    String phone = phoneOf(w, c);
+    String table = cloud.resources().ref("GoalpostTable").orElseThrow();
+    var dynamo = cloud.clients().dynamo();
+    var message = new dev.goalpost.workflows.Message("msg_queuedbeforestop00", c.path("threadId").asText(),
+        dev.goalpost.workflows.Message.Direction.OUTBOUND, "Hi!", 1, "GSM7", dev.goalpost.workflows.Message.Status.QUEUED,
+        "ari", w.goal(), null, "initial", ACTIVE, null, null, w.number(), phone);
+    dynamo.putItem(b -> b.tableName(table).item(dev.goalpost.workflows.MessageMapper.toItem(w.org(), message)));
+    // The contact texts STOP while the text waits in the queue.
+    new dev.goalpost.messaging.OptOuts(dynamo, new dev.goalpost.platform.Table(table)).optOut(w.org(), phone, "contact", ACTIVE);
+    List<String> providerCalls = new ArrayList<>();
+    var sender = new dev.goalpost.messaging.outbound.SenderService(dynamo, new dev.goalpost.platform.Table(table),
+        new dev.goalpost.messaging.outbound.SmsProvider() {
+          @Override
+          public String name() {
+            return "recording";
+          }
+
+          @Override
+          public SendResult send(OutboundSms sms) {
+            providerCalls.add(sms.to());
+            return new SendResult.Sent("SMrecorded");
+          }
+        }, java.time.Clock.fixed(ACTIVE, java.time.ZoneOffset.UTC));
+
+    var outcome = sender.send(new dev.goalpost.messaging.OutboundQueue.Ref(w.org(), message.threadId(),
+        dev.goalpost.workflows.MessageMapper.sortKey(message), message.id(), w.number(), phone));
+
+    assertThat(outcome).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.DONE);
+    assertThat(providerCalls).isEmpty();
+    var stored = dynamo.getItem(b -> b.tableName(table).key(dev.goalpost.platform.Table.key(
+        dev.goalpost.workflows.ThreadRepository.threadPartition(w.org(), message.threadId()),
+        dev.goalpost.workflows.MessageMapper.sortKey(message)))).item();
+    assertThat(stored.get("status").s()).isEqualTo("FAILED");
+    assertThat(stored.get("error").s()).contains("opted out");
+  }
+
+  @Test
   void aTextFromAnUnknownPhoneCreatesTheContact() throws Exception {
     World w = world(1);
     String stranger = Fixtures.randomNumber();
