@@ -35,9 +35,15 @@ public final class GoalService {
   private final ScriptCheck scriptCheck;
   private final Clock clock;
   private final Ids ids;
+  private final GoalTransitions transitions;
+  private final dev.goalpost.platform.events.DomainEvents events;
 
-  public GoalService(GoalRepository goals, GroupRepository groups, ContactRepository contacts, Clock clock, Ids ids) {
+  public GoalService(GoalRepository goals, GroupRepository groups, ContactRepository contacts,
+                     GoalTransitions transitions, dev.goalpost.platform.events.DomainEvents events, Clock clock,
+                     Ids ids) {
     this.goals = goals;
+    this.transitions = transitions;
+    this.events = events;
     this.groups = groups;
     this.contacts = contacts;
     this.scriptCheck = new ScriptCheck();
@@ -106,6 +112,9 @@ public final class GoalService {
     Instant now = clock.instant();
     Goal next = apply(current, changes, group, now, current.launched());
     goals.update(next, current.version());
+    if (next.launched()) {
+      afterChange(current, next, "EDIT", now);
+    }
     return GoalView.of(next, group, now);
   }
 
@@ -134,6 +143,7 @@ public final class GoalService {
     }
     Goal launched = g.toBuilder().launchedAt(now).updatedAt(now).version(g.version() + 1).build();
     goals.update(launched, g.version());
+    afterChange(g, launched, "LAUNCH", now);
     return GoalView.of(launched, group, now);
   }
 
@@ -147,6 +157,7 @@ public final class GoalService {
     }
     Goal paused = g.toBuilder().pausedAt(now).updatedAt(now).version(g.version() + 1).build();
     goals.update(paused, g.version());
+    afterChange(g, paused, "PAUSE", now);
     return GoalView.of(paused, group, now);
   }
 
@@ -159,6 +170,7 @@ public final class GoalService {
     Instant now = clock.instant();
     Goal resumed = g.toBuilder().pausedAt(null).updatedAt(now).version(g.version() + 1).build();
     goals.update(resumed, g.version());
+    afterChange(g, resumed, "RESUME", now);
     return GoalView.of(resumed, group, now);
   }
 
@@ -246,6 +258,19 @@ public final class GoalService {
     out.put("contactsInGroup", examined.get());
     out.put("asOf", clock.instant().toString());
     return out;
+  }
+
+  /**
+   * After a launched goal's change is stored: re-index its clock transitions (dates or pause may have moved)
+   * and tell subscribers when the computed status changed.
+   */
+  private void afterChange(Goal before, Goal after, String cause, Instant now) {
+    transitions.schedule(after, now);
+    GoalStatus from = GoalSchedule.statusAt(before, now);
+    GoalStatus to = GoalSchedule.statusAt(after, now);
+    if (from != to) {
+      events.publish(TransitionService.statusEvent(after, from, to, cause, now));
+    }
   }
 
   // ------------------------------------------------------------------ editing

@@ -23,7 +23,9 @@ public final class GoalsApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
   private static GoalService service(AwsClients aws, Table table) {
     return new GoalService(new GoalRepository(aws.dynamo(), table), new GroupRepository(aws.dynamo(), table),
-        new ContactRepository(aws.dynamo(), table), ClockSource.runtimeClock(), new Ids());
+        new ContactRepository(aws.dynamo(), table), new GoalTransitions(aws.dynamo(), table),
+        new dev.goalpost.platform.events.DomainEvents(aws.events(), dev.goalpost.platform.Env.require("EVENT_BUS_NAME")),
+        ClockSource.runtimeClock(), new Ids());
   }
 
   GoalsApiHandler(GoalService goals) {

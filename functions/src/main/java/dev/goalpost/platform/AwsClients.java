@@ -3,6 +3,7 @@ package dev.goalpost.platform;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -20,6 +21,7 @@ public final class AwsClients {
   private volatile DynamoDbClient dynamo;
   private volatile SqsClient sqs;
   private PinpointClient pinpoint;
+  private EventBridgeClient events;
   private SsmClient ssm;
 
   public AwsClients() {
@@ -45,6 +47,13 @@ public final class AwsClients {
       pinpoint = PinpointClient.builder().httpClient(http).build();
     }
     return pinpoint;
+  }
+
+  public synchronized EventBridgeClient events() {
+    if (events == null) {
+      events = EventBridgeClient.builder().httpClient(http).build();
+    }
+    return events;
   }
 
   public synchronized SsmClient ssm() {

@@ -61,6 +61,11 @@ public final class Activation {
   /** Where an activation stands. */
   public record State(boolean done, Optional<String> after, int page, int batches, int contacts, long version) {
     static final State NEW = new State(false, Optional.empty(), 0, 0, 0, 0);
+
+    /** Where an activation starts. */
+    public static State initial() {
+      return NEW;
+    }
   }
 
   static String stateSk(WorkflowKind wf) {

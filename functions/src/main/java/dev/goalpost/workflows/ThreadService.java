@@ -37,9 +37,11 @@ public final class ThreadService {
   private final ContactRepository contacts;
   private final GoalRepository goals;
   private final Clock clock;
+  private final dev.goalpost.platform.events.DomainEvents events;
 
   public ThreadService(DynamoDbClient dynamo, Table table, ThreadRepository threads, ContactRepository contacts,
-                       GoalRepository goals, Clock clock) {
+                       GoalRepository goals, dev.goalpost.platform.events.DomainEvents events, Clock clock) {
+    this.events = events;
     this.dynamo = dynamo;
     this.table = table;
     this.threads = threads;
@@ -120,6 +122,14 @@ public final class ThreadService {
     out.put("contactId", parts.contactId());
     out.put("action", action.get());
     out.put("recordedAt", now.toString());
+    Map<String, Object> detail = new LinkedHashMap<>(out);
+    detail.remove("recordedAt");
+    detail.put("groupId", parts.groupId());
+    detail.put("agentId", agent.userId());
+    // A failure here answers 5xx after the result is stored; the client's retry records it again (same
+    // values) and publishes: at least once, never lost.
+    events.publish(new dev.goalpost.platform.events.DomainEvent(
+        dev.goalpost.platform.events.DomainEvent.Type.LeadActionRecorded, agent.orgId(), now, detail));
     return out;
   }
 

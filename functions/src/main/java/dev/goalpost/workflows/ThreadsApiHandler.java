@@ -32,7 +32,8 @@ public final class ThreadsApiHandler implements RequestHandler<APIGatewayV2HTTPE
     MessageService messages = new MessageService(dynamo, table, new BatchRepository(dynamo, table), groups,
         new OutboundQueue(aws.sqs(), Env.require("OUTBOUND_QUEUE_URL")), clock, new Ids());
     ThreadService threads = new ThreadService(dynamo, table, new ThreadRepository(dynamo, table),
-        new ContactRepository(dynamo, table), new GoalRepository(dynamo, table), clock);
+        new ContactRepository(dynamo, table), new GoalRepository(dynamo, table),
+        new dev.goalpost.platform.events.DomainEvents(aws.events(), Env.require("EVENT_BUS_NAME")), clock);
     this.router = routes(messages, threads);
   }
 

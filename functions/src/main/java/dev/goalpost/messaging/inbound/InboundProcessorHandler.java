@@ -25,7 +25,9 @@ public final class InboundProcessorHandler implements RequestHandler<SQSEvent, S
   public InboundProcessorHandler() {
     AwsClients aws = new AwsClients();
     this.inbound = new InboundService(aws.dynamo(), Table.fromEnv(),
-        new OutboundQueue(aws.sqs(), Env.require("OUTBOUND_QUEUE_URL")), ClockSource.runtimeClock(), new Ids());
+        new OutboundQueue(aws.sqs(), Env.require("OUTBOUND_QUEUE_URL")),
+        new dev.goalpost.platform.events.DomainEvents(aws.events(), Env.require("EVENT_BUS_NAME")),
+        ClockSource.runtimeClock(), new Ids());
   }
 
   InboundProcessorHandler(InboundService inbound) {

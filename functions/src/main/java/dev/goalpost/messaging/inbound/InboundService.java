@@ -66,8 +66,11 @@ public final class InboundService {
   private final OutboundQueue outbound;
   private final Clock clock;
   private final Ids ids;
+  private final dev.goalpost.platform.events.DomainEvents events;
 
-  public InboundService(DynamoDbClient dynamo, Table table, OutboundQueue outbound, Clock clock, Ids ids) {
+  public InboundService(DynamoDbClient dynamo, Table table, OutboundQueue outbound,
+                        dev.goalpost.platform.events.DomainEvents events, Clock clock, Ids ids) {
+    this.events = events;
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
@@ -102,6 +105,11 @@ public final class InboundService {
     Map<String, AttributeValue> contactKey = key(groupPartition(org, group.id()), "CONTACT#" + contactId);
     var items = reads.get(List.of(recordKey, threadKey, contactKey));
     if (items.containsKey(BatchReads.id(recordKey))) {
+      var existing = items.get(BatchReads.id(recordKey));
+      if (!bool(existing, "eventsPublished")) {
+        // Stored before, but its events did not get out (a crash or a PutEvents failure): send them now.
+        publishFor(recordKey, existing, sms);
+      }
       return new Stored(true, threadId, Optional.empty());
     }
     if (!items.containsKey(BatchReads.id(contactKey))) {
@@ -125,6 +133,11 @@ public final class InboundService {
     record.put("orgId", s(org));
     record.put("threadId", s(threadId));
     record.put("at", s(now.toString()));
+    record.put("groupId", s(group.id()));
+    record.put("contactId", s(contactId));
+    thread.map(Thread::goalId).ifPresent(g -> record.put("goalId", s(g)));
+    keyword.ifPresent(k -> record.put("keyword", s(k.name())));
+    record.put("eventsPublished", AttributeValue.fromBool(false));
     record.put(EXPIRES_AT, n(now.getEpochSecond() + RECORD_TTL_SECONDS));
     writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(record)
         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build());
@@ -146,7 +159,41 @@ public final class InboundService {
       throw e;
     }
     keyword.ifPresent(k -> handleKeyword(k, org, group, contactId, threadId, sms, now));
+    publishFor(recordKey, record, sms);
     return new Stored(false, threadId, keyword);
+  }
+
+  /**
+   * ReplyReceived (and ContactOptedOut for STOP), then marks the record published. A failure throws, the
+   * queue redelivers, and the duplicate path publishes again: at least once, never dropped.
+   */
+  private void publishFor(Map<String, AttributeValue> recordKey, Map<String, AttributeValue> record, InboundSms sms) {
+    String org = str(record, "orgId");
+    Instant at = Instant.parse(str(record, "at"));
+    Map<String, Object> reply = new java.util.LinkedHashMap<>();
+    reply.put("groupId", str(record, "groupId"));
+    reply.put("threadId", str(record, "threadId"));
+    reply.put("contactId", str(record, "contactId"));
+    reply.put("goalId", str(record, "goalId"));
+    reply.put("providerMessageId", sms.providerMessageId());
+    reply.put("keyword", str(record, "keyword"));
+    List<dev.goalpost.platform.events.DomainEvent> out = new ArrayList<>();
+    out.add(new dev.goalpost.platform.events.DomainEvent(dev.goalpost.platform.events.DomainEvent.Type.ReplyReceived,
+        org, at, reply));
+    if ("STOP".equals(str(record, "keyword"))) {
+      Map<String, Object> optOut = new java.util.LinkedHashMap<>();
+      optOut.put("phone", sms.from());
+      optOut.put("groupId", str(record, "groupId"));
+      optOut.put("contactId", str(record, "contactId"));
+      optOut.put("source", "contact");
+      optOut.put("keywordMessageId", sms.providerMessageId());
+      out.add(new dev.goalpost.platform.events.DomainEvent(dev.goalpost.platform.events.DomainEvent.Type.ContactOptedOut,
+          org, at, optOut));
+    }
+    events.publish(out);
+    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(recordKey)
+        .updateExpression("SET #p = :t").expressionAttributeNames(Map.of("#p", "eventsPublished"))
+        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))).build());
   }
 
   private TransactWriteItem threadUpdate(String org, String threadId, Group group, String contactId,
