@@ -85,8 +85,8 @@ public final class ContactRepository {
     return groupPartition(orgId, groupId) + "#AGENT#" + agentId;
   }
 
-  /** Result of one upsert: whether the item was new, and its id. */
-  public record Upserted(boolean created, String contactId) {}
+  /** Result of one upsert: whether the item was new, its id, and the agent it was assigned to before. */
+  public record Upserted(boolean created, String contactId, String previousAgentId) {}
 
   /** Creates or updates the contact with this phone; fields the row leaves out stay untouched. */
   public Upserted upsert(String orgId, String groupId, String phone, ContactChanges c, Instant now) {
@@ -115,7 +115,7 @@ public final class ContactRepository {
         .build());
     // ALL_OLD is empty exactly when there was no item before (costs no extra capacity).
     boolean created = !res.hasAttributes() || res.attributes().isEmpty();
-    return new Upserted(created, id);
+    return new Upserted(created, id, created ? null : str(res.attributes(), A_AGENT));
   }
 
   /** Applies a PATCH to an existing contact; empty when there is no such contact. */

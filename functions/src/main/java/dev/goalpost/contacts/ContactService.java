@@ -36,8 +36,11 @@ public final class ContactService {
   private final ContactRepository contacts;
   private final GroupRepository groups;
   private final Clock clock;
+  private final AssignmentListener assignments;
 
-  public ContactService(ContactRepository contacts, GroupRepository groups, Clock clock) {
+  public ContactService(ContactRepository contacts, GroupRepository groups, Clock clock,
+                        AssignmentListener assignments) {
+    this.assignments = assignments;
     this.contacts = contacts;
     this.groups = groups;
     this.clock = clock;
@@ -133,6 +136,10 @@ public final class ContactService {
           permits.acquireUninterruptibly();
           try {
             var r = contacts.upsert(orgId, groupId, row.phone(), row.changes(), now);
+            if (!r.created() && row.changes().assignedAgentId().isPresent()) {
+              assignments.reassigned(orgId, groupId, r.contactId(), r.previousAgentId(),
+                  row.changes().assignedAgentId().get(), now);
+            }
             outcomes[i] = new ImportRow(i, r.created() ? ImportRow.Status.created : ImportRow.Status.updated,
                 row.phone(), r.contactId(), null, null);
           } catch (RuntimeException e) {
@@ -196,8 +203,15 @@ public final class ContactService {
       }
     }
     contacts.recordFieldNames(caller.orgId(), groupId, changes.setFieldNames());
-    return contacts.patch(caller.orgId(), groupId, contactId, changes, clock.instant())
+    String previousAgent = changes.assignedAgentId().isPresent()
+        ? contacts.get(caller.orgId(), groupId, contactId).map(Contact::assignedAgentId).orElse(null) : null;
+    Instant now = clock.instant();
+    Contact patched = contacts.patch(caller.orgId(), groupId, contactId, changes, now)
         .orElseThrow(() -> ApiException.notFound("Contact " + contactId + " in group " + groupId));
+    if (changes.assignedAgentId().isPresent()) {
+      assignments.reassigned(caller.orgId(), groupId, contactId, previousAgent, changes.assignedAgentId().get(), now);
+    }
+    return patched;
   }
 
   private Group requireGroup(String orgId, String groupId) {

@@ -20,8 +20,13 @@ public final class ContactsApiHandler implements RequestHandler<APIGatewayV2HTTP
   }
 
   private static ContactService service(AwsClients aws, Table table) {
-    return new ContactService(new ContactRepository(aws.dynamo(), table), new GroupRepository(aws.dynamo(), table),
-        ClockSource.runtimeClock());
+    var dynamo = aws.dynamo();
+    var contacts = new ContactRepository(dynamo, table);
+    var goals = new dev.goalpost.goals.GoalRepository(dynamo, table);
+    var reassignment = new dev.goalpost.workflows.Reassignment(dynamo, table, contacts, goals,
+        new dev.goalpost.workflows.Activation(dynamo, table, contacts, goals,
+            new dev.goalpost.workflows.BatchRepository(dynamo, table)));
+    return new ContactService(contacts, new GroupRepository(dynamo, table), ClockSource.runtimeClock(), reassignment);
   }
 
   ContactsApiHandler(ContactService service) {

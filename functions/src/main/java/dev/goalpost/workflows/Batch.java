@@ -31,7 +31,7 @@ public record Batch(String goalId, WorkflowKind workflow, String number, String 
 
   public static Ref parse(String batchId) {
     String[] p = batchId.split("\\.");
-    boolean numberOk = p.length == 3 && (p[2].matches("\\d{5}-\\d{3}")
+    boolean numberOk = p.length == 3 && (p[2].matches("\\d{5}-\\d{3}") || p[2].matches("t[0-9a-z]{20}")
         || (p[1].equals(WorkflowKind.UNREAD.code()) && p[2].matches("[0-9a-z]{20}")));
     if (p.length != 3 || !p[0].startsWith("goal_") || WorkflowKind.parse(p[1]).isEmpty() || !numberOk) {
       throw ApiException.notFound("Batch " + batchId);

@@ -63,11 +63,11 @@ public final class BatchRepository {
     return "HOLDER#" + wf.code() + "#" + agentId;
   }
 
-  static String openPartition(String orgId, String goalId, WorkflowKind wf, String pool) {
+  public static String openPartition(String orgId, String goalId, WorkflowKind wf, String pool) {
     return GoalRepository.goalPartition(orgId, goalId) + "#OPEN#" + wf.code() + "#" + pool;
   }
 
-  static String available(long ms, String number) {
+  public static String available(long ms, String number) {
     return ThreadRepository.sortMs(ms) + "#" + number;
   }
 
@@ -235,23 +235,28 @@ public final class BatchRepository {
    * Takes a batch whose last contact is done out of the claimable index, and ends the agent's lease item so
    * the agent can claim the next batch at once (2 requests, only on a batch's last contact).
    */
-  public void closeIfDone(String orgId, Batch b, String agentId) {
+  public boolean closeIfDone(String orgId, Batch b, String agentId) {
     String pk = GoalRepository.goalPartition(orgId, b.goalId());
     try {
       dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
           .key(key(pk, batchSk(b.workflow(), b.number())))
           .updateExpression("REMOVE #gpk, #gsk")
-          .conditionExpression("#rem <= :zero")
+          .conditionExpression("#rem <= :zero AND attribute_exists(#gpk)")
           .expressionAttributeNames(Map.of("#gpk", GSI1PK, "#gsk", GSI1SK, "#rem", A_REMAINING))
           .expressionAttributeValues(Map.of(":zero", n(0))).build());
+    } catch (ConditionalCheckFailedException e) {
+      return false; // contacts remain, or it was closed already
+    }
+    try {
       dynamo.deleteItem(DeleteItemRequest.builder().tableName(table.name())
           .key(key(pk, leaseSk(b.workflow(), agentId)))
           .conditionExpression("#num = :number")
           .expressionAttributeNames(Map.of("#num", A_NUMBER))
           .expressionAttributeValues(Map.of(":number", s(b.number()))).build());
     } catch (ConditionalCheckFailedException e) {
-      // Contacts remain, or the agent already moved on.
+      // The agent already holds another batch.
     }
+    return true;
   }
 
   public static Batch fromItem(Map<String, AttributeValue> item) {

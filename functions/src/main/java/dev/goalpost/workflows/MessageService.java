@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *   <li>the agent's participation (their conversations list);</li>
  *   <li>the group's 10DLC segment count for the day, conditioned (initial and reminder sends) on staying
  *       within the daily cap;</li>
+ *   <li>the goal's and the agent's counters (messaged or reminders sent, segments) for the stats;</li>
  *   <li>the idempotency record of the {@code Idempotency-Key}, conditioned on absence.</li>
  * </ol>
  * and then puts it on the outbound queue. A retried POST with the same key answers the first answer and
@@ -70,6 +71,7 @@ public final class MessageService {
   private final Clock clock;
   private final Ids ids;
   private final dev.goalpost.messaging.SegmentCounter counter;
+  private final dev.goalpost.review.GoalStats stats;
 
   public MessageService(DynamoDbClient dynamo, Table table, BatchRepository batches, GroupCache groups,
                         OutboundQueue outbound, Clock clock, Ids ids) {
@@ -77,6 +79,7 @@ public final class MessageService {
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
     this.counter = new dev.goalpost.messaging.SegmentCounter(dynamo, table);
+    this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
     this.batches = batches;
     this.groups = groups;
     this.outbound = outbound;
@@ -144,6 +147,10 @@ public final class MessageService {
       throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
     });
     Hours.requireOpen(group, now);
+    if (goal != null && goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED
+        && !agent.userId().equals(contact.assignedAgentId())) {
+      throw ApiException.conflict("contact-reassigned", "The contact is assigned to another agent now");
+    }
     Batch batch = null;
     String workflow = null;
     if (batchRef.isPresent()) {
@@ -162,10 +169,6 @@ public final class MessageService {
               + w.status() + ")");
         }
       }
-    }
-    if (goal != null && goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED
-        && !agent.userId().equals(contact.assignedAgentId())) {
-      throw ApiException.conflict("contact-reassigned", "The contact is assigned to another agent now");
     }
     Resolved text = resolveText(req, goal, batch, items, org, agent, now);
     String rendered = MergeFields.render(MergeFields.parse(text.body()),
@@ -200,6 +203,17 @@ public final class MessageService {
           + " segments, more than the group's whole daily cap of " + group.dailySegmentCap());
     }
     writes.add(counter.add(group, now, message.segments(), capped));
+    if (goal != null) {
+      java.util.Map<dev.goalpost.review.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(
+          dev.goalpost.review.GoalStats.Counter.class);
+      deltas.put(dev.goalpost.review.GoalStats.Counter.segmentsSent, (long) message.segments());
+      if (batch != null && batch.workflow() == WorkflowKind.INITIAL) {
+        deltas.put(dev.goalpost.review.GoalStats.Counter.messaged, 1L);
+      } else if (batch != null) {
+        deltas.put(dev.goalpost.review.GoalStats.Counter.remindersSent, 1L);
+      }
+      writes.addAll(stats.add(org, goal.id(), agent.userId(), deltas));
+    }
     int idemIndex = -1;
     if (idemKey != null) {
       idemIndex = writes.size();
@@ -227,8 +241,8 @@ public final class MessageService {
       }
       throw e;
     }
-    if (batch != null && batch.remaining().size() == 1) {
-      batches.closeIfDone(org, batch, agent.userId());
+    if (batch != null && batch.remaining().size() == 1 && batches.closeIfDone(org, batch, agent.userId())) {
+      stats.addNow(org, batch.goalId(), null, java.util.Map.of(dev.goalpost.review.GoalStats.Counter.batchesDone, 1L));
     }
     enqueue(org, message);
     return new Sent(201, answer);

@@ -38,10 +38,12 @@ public final class ThreadService {
   private final GoalRepository goals;
   private final Clock clock;
   private final dev.goalpost.platform.events.DomainEvents events;
+  private final dev.goalpost.review.GoalStats stats;
 
   public ThreadService(DynamoDbClient dynamo, Table table, ThreadRepository threads, ContactRepository contacts,
                        GoalRepository goals, dev.goalpost.platform.events.DomainEvents events, Clock clock) {
     this.events = events;
+    this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
     this.dynamo = dynamo;
     this.table = table;
     this.threads = threads;
@@ -108,14 +110,25 @@ public final class ThreadService {
     contacts.get(agent.orgId(), parts.groupId(), parts.contactId())
         .orElseThrow(() -> ApiException.notFound("Thread " + threadId));
     boolean yes = action.get().equals("YES");
-    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+    var before = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
         .key(key(GoalRepository.goalPartition(agent.orgId(), goal.id()), "RESULT#" + parts.contactId()))
         .updateExpression("SET #c = :c, #yes = :yes, #no = :no, #by = :by, #at = :at")
         .expressionAttributeNames(Map.of("#c", "contactId", "#yes", "yes", "#no", "no", "#by", "leadActionBy",
             "#at", "leadActionAt"))
         .expressionAttributeValues(Map.of(":c", s(parts.contactId()), ":yes", AttributeValue.fromBool(yes),
             ":no", AttributeValue.fromBool(!yes), ":by", s(agent.userId()), ":at", s(now.toString())))
-        .build());
+        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)
+        .build()).attributes();
+    boolean wasYes = before != null && bool(before, "yes");
+    boolean wasNo = before != null && bool(before, "no");
+    java.util.Map<dev.goalpost.review.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(
+        dev.goalpost.review.GoalStats.Counter.class);
+    deltas.put(dev.goalpost.review.GoalStats.Counter.yes, (yes ? 1L : 0L) - (wasYes ? 1L : 0L));
+    deltas.put(dev.goalpost.review.GoalStats.Counter.no, (yes ? 0L : 1L) - (wasNo ? 1L : 0L));
+    deltas.values().removeIf(d -> d == 0);
+    if (!deltas.isEmpty()) {
+      stats.addNow(agent.orgId(), goal.id(), agent.userId(), deltas);
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threadId", threadId);
     out.put("goalId", goal.id());

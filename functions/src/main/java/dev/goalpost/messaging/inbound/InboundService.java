@@ -67,10 +67,12 @@ public final class InboundService {
   private final Clock clock;
   private final Ids ids;
   private final dev.goalpost.platform.events.DomainEvents events;
+  private final dev.goalpost.review.GoalStats stats;
 
   public InboundService(DynamoDbClient dynamo, Table table, OutboundQueue outbound,
                         dev.goalpost.platform.events.DomainEvents events, Clock clock, Ids ids) {
     this.events = events;
+    this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
@@ -144,7 +146,21 @@ public final class InboundService {
     writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
         .item(MessageMapper.toItem(org, message)).build()).build());
     writes.add(threadUpdate(org, threadId, group, contactId, thread, unread, at));
-    thread.map(Thread::goalId).ifPresent(goalId -> writes.add(respondedWrite(org, goalId, contactId, now)));
+    Optional<String> goalId = thread.map(Thread::goalId);
+    if (goalId.isPresent()) {
+      writes.add(respondedWrite(org, goalId.get(), contactId, now));
+      // Counted in the same transaction: replies always, responders on a contact's first reply in the goal.
+      var result = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+          .key(key(GoalRepository.goalPartition(org, goalId.get()), "RESULT#" + contactId)).consistentRead(true).build());
+      boolean firstReply = !result.hasItem() || !bool(result.item(), "responded");
+      Map<dev.goalpost.review.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(dev.goalpost.review.GoalStats.Counter.class);
+      deltas.put(dev.goalpost.review.GoalStats.Counter.replies, 1L);
+      if (firstReply) {
+        deltas.put(dev.goalpost.review.GoalStats.Counter.responders, 1L);
+      }
+      String agentOnThread = thread.map(Thread::holderAgentId).orElse(null);
+      writes.addAll(stats.add(org, goalId.get(), agentOnThread, deltas));
+    }
     if (thread.isPresent()) {
       for (String agent : threads.participants(org, threadId)) {
         writes.add(participationUpdate(org, threadId, agent, unread, now));
@@ -158,7 +174,7 @@ public final class InboundService {
       }
       throw e;
     }
-    keyword.ifPresent(k -> handleKeyword(k, org, group, contactId, threadId, sms, now));
+    keyword.ifPresent(k -> handleKeyword(k, org, group, contactId, threadId, goalId.orElse(null), sms, now));
     publishFor(recordKey, record, sms);
     return new Stored(false, threadId, keyword);
   }
@@ -247,11 +263,14 @@ public final class InboundService {
   }
 
   private void handleKeyword(Keywords.Keyword k, String org, Group group, String contactId, String threadId,
-                             InboundSms sms, Instant now) {
+                             String goalOfThread, InboundSms sms, Instant now) {
     switch (k) {
       case STOP -> {
         boolean first = optOuts.optOut(org, sms.from(), "contact", now);
         fanOut(org, sms.from(), true, now);
+        if (first && goalOfThread != null) {
+          stats.addNow(org, goalOfThread, null, Map.of(dev.goalpost.review.GoalStats.Counter.optedOut, 1L));
+        }
         if (first) {
           systemReply(org, group, threadId, sms, now, group.name()
               + ": You are unsubscribed and will receive no more texts from us. Reply START to resubscribe.");
