@@ -14,9 +14,13 @@ import dev.goalpost.platform.http.Router;
 /** Lambda entry point for a group's contacts; see template.yaml (ContactsApiFunction). */
 public final class ContactsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final Router router;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public ContactsApiHandler() {
     this(service(new AwsClients(), Table.fromEnv()));
+    this.priming = dev.goalpost.platform.Priming.register(
+        dev.goalpost.platform.http.PrimingEvents.through(router, "GET /groups/{groupId}/contacts/{contactId}", java.util.Map.of("groupId", "grp_priming", "contactId", "ct_priming")));
   }
 
   private static ContactService service(AwsClients aws, Table table) {

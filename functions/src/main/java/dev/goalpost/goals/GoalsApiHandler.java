@@ -16,9 +16,13 @@ import dev.goalpost.platform.http.Router;
 /** Lambda entry point for the admin goal routes; see template.yaml (GoalsApiFunction). */
 public final class GoalsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final Router router;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public GoalsApiHandler() {
     this(service(new AwsClients(), Table.fromEnv()));
+    this.priming = dev.goalpost.platform.Priming.register(
+        dev.goalpost.platform.http.PrimingEvents.through(router, "GET /goals/{goalId}", java.util.Map.of("goalId", "goal_priming")));
   }
 
   private static GoalService service(AwsClients aws, Table table) {

@@ -15,10 +15,14 @@ import java.util.Map;
 /** Lambda entry point for the groups and members routes; see template.yaml (GroupsApiFunction). */
 public final class GroupsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final Router router;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public GroupsApiHandler() {
     this(new GroupService(new GroupRepository(new AwsClients().dynamo(), Table.fromEnv()),
         ClockSource.runtimeClock(), new Ids()));
+    this.priming = dev.goalpost.platform.Priming.register(
+        dev.goalpost.platform.http.PrimingEvents.through(router, "GET /groups/{groupId}", java.util.Map.of("groupId", "grp_priming")));
   }
 
   GroupsApiHandler(GroupService service) {

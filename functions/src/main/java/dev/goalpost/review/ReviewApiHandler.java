@@ -19,9 +19,13 @@ import java.time.Clock;
 /** Lambda entry point for conversation review and goal stats; see template.yaml (ReviewApiFunction). */
 public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final Router router;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public ReviewApiHandler() {
     this(new AwsClients(), Table.fromEnv(), ClockSource.runtimeClock());
+    this.priming = dev.goalpost.platform.Priming.register(
+        dev.goalpost.platform.http.PrimingEvents.through(router, "GET /goals/{goalId}/stats", java.util.Map.of("goalId", "goal_priming")));
   }
 
   private ReviewApiHandler(AwsClients aws, Table table, Clock clock) {

@@ -18,9 +18,13 @@ import java.time.Clock;
 /** Lambda entry point for an agent's home: workflows and own scripts; see template.yaml (MeApiFunction). */
 public final class MeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final Router router;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public MeApiHandler() {
     this(new AwsClients(), Table.fromEnv(), ClockSource.runtimeClock());
+    this.priming = dev.goalpost.platform.Priming.register(
+        dev.goalpost.platform.http.PrimingEvents.through(router, "GET /me/scripts", java.util.Map.of()));
   }
 
   private MeApiHandler(AwsClients aws, Table table, Clock clock) {

@@ -21,9 +21,13 @@ import java.time.Clock;
 /** Lambda entry point for an agent's threads: open, send, lead actions; see template.yaml (ThreadsApiFunction). */
 public final class ThreadsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final Router router;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public ThreadsApiHandler() {
     this(new AwsClients(), Table.fromEnv(), ClockSource.runtimeClock());
+    this.priming = dev.goalpost.platform.Priming.register(
+        dev.goalpost.platform.http.PrimingEvents.through(router, "GET /threads/{threadId}", java.util.Map.of("threadId", "th_priming_priming")));
   }
 
   private ThreadsApiHandler(AwsClients aws, Table table, Clock clock) {

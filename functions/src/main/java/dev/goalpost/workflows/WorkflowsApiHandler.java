@@ -21,9 +21,13 @@ import java.time.Clock;
 /** Lambda entry point for claims and releases; see template.yaml (WorkflowsApiFunction). */
 public final class WorkflowsApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final Router router;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public WorkflowsApiHandler() {
     this(new AwsClients(), Table.fromEnv(), ClockSource.runtimeClock());
+    this.priming = dev.goalpost.platform.Priming.register(
+        dev.goalpost.platform.http.PrimingEvents.through(router, "POST /batches/{batchId}/release", java.util.Map.of("batchId", "goal_priming.I.00000-000")));
   }
 
   private WorkflowsApiHandler(AwsClients aws, Table table, Clock clock) {

@@ -20,6 +20,8 @@ import dev.goalpost.platform.Table;
  * alarm — nothing is dropped.
  */
 public final class InboundProcessorHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
   private final InboundService inbound;
 
   public InboundProcessorHandler() {
@@ -28,6 +30,8 @@ public final class InboundProcessorHandler implements RequestHandler<SQSEvent, S
         new OutboundQueue(aws.sqs(), Env.require("OUTBOUND_QUEUE_URL")),
         new dev.goalpost.platform.events.DomainEvents(aws.events(), Env.require("EVENT_BUS_NAME")),
         ClockSource.runtimeClock(), new Ids());
+    // Priming reads a message that does not exist: the real path, no side effect.
+    this.priming = dev.goalpost.platform.Priming.register(() -> inbound.receipt(new DeliveryReceipt("priming", "SMpriming", DeliveryReceipt.Status.DELIVERED, null, null)));
   }
 
   InboundProcessorHandler(InboundService inbound) {
