@@ -81,7 +81,8 @@ public final class MeService {
         if (w.status() == GoalStatus.DRAFT) {
           continue;
         }
-        String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
+        OpenWorkflows open = OpenWorkflows.of(w, goal.assignmentStrategy(), agent.userId(), hoursOpen, capReached);
+        String pool = open.pool();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("goalId", goal.id());
         entry.put("groupId", groupId);
@@ -94,11 +95,11 @@ public final class MeService {
         entry.put("hoursOfOperation", group.get().hoursOfOperation());
         Map<String, Object> flows = new LinkedHashMap<>();
         entry.put("dailySegments", daily);
-        flows.put("initial", flow(w.initial() && hoursOpen && !capReached, w.initial()
+        flows.put("initial", flow(open.initial(), w.initial()
             ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.INITIAL, pool, now) : 0, "batches"));
-        flows.put("reminders", flow(w.reminders() && hoursOpen && !capReached, w.reminders()
+        flows.put("reminders", flow(open.reminders(), w.reminders()
             ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.REMINDERS, pool, now) : 0, "batches"));
-        flows.put("unread", flow(w.unread() && hoursOpen, w.unread()
+        flows.put("unread", flow(open.unread(), w.unread()
             ? unread.countClaimable(agent.orgId(), goal.id(), pool, now) : 0, "threads"));
         entry.put("workflows", flows);
         entry.put("scripts", w.scripts().name());
