@@ -86,9 +86,11 @@ public final class UnreadClaims {
         out.put("leaseExpiresAt", Instant.ofEpochMilli(until).toString());
         List<Map<String, Object>> threads = new ArrayList<>();
         for (var t : held) {
-          threads.add(Map.of("threadId", str(t, ThreadRepository.A_THREAD_ID),
-              "contactId", str(t, ThreadRepository.A_CONTACT_ID),
-              "lastInboundAt", String.valueOf(str(t, ThreadRepository.A_LAST_INBOUND))));
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("threadId", str(t, ThreadRepository.A_THREAD_ID));
+          entry.put("contactId", str(t, ThreadRepository.A_CONTACT_ID));
+          entry.put("lastInboundAt", str(t, ThreadRepository.A_LAST_INBOUND));
+          threads.add(entry);
         }
         out.put("threads", threads);
         return out;
