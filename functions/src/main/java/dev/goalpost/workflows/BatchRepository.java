@@ -131,12 +131,25 @@ public final class BatchRepository {
   /** Up to {@code limit} batches of the pool claimable at {@code now}, whole (eventually consistent). */
   public List<Batch> claimableBatches(String orgId, String goalId, WorkflowKind wf, String pool, Instant now,
                                       int limit) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+    return claimableBatches(orgId, goalId, wf, pool, now, limit, java.util.Optional.empty());
+  }
+
+  /**
+   * The same, starting after the free batch numbered {@code startAfter} (a random point, so agents claiming
+   * together spread over the pool instead of all racing for its first batches).
+   */
+  public List<Batch> claimableBatches(String orgId, String goalId, WorkflowKind wf, String pool, Instant now,
+                                      int limit, java.util.Optional<String> startAfter) {
+    String gpk = openPartition(orgId, goalId, wf, pool);
+    var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk AND #sk < :now")
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
-        .expressionAttributeValues(Map.of(":pk", s(openPartition(orgId, goalId, wf, pool)),
-            ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))))
-        .limit(limit).build());
+        .expressionAttributeValues(Map.of(":pk", s(gpk), ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))))
+        .limit(limit);
+    startAfter.ifPresent(number -> req.exclusiveStartKey(Map.of(
+        PK, s(GoalRepository.goalPartition(orgId, goalId)), SK, s(batchSk(wf, number)),
+        GSI1PK, s(gpk), GSI1SK, s(available(0, number)))));
+    var res = dynamo.query(req.build());
     return res.items().stream().map(BatchRepository::fromItem).toList();
   }
 

@@ -76,7 +76,12 @@ public final class ClaimService {
     String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
     Activation.State state = Activation.stateOf(items.get(BatchReads.id(stateKey)));
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      List<Batch> candidates = new ArrayList<>(batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES));
+      // First look from a random point of the pool (agents arriving together spread out), then from its start.
+      Optional<String> from = attempt == 0 ? randomStart(state) : Optional.empty();
+      List<Batch> candidates = new ArrayList<>(batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES, from));
+      if (candidates.isEmpty() && from.isPresent()) {
+        candidates = new ArrayList<>(batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES));
+      }
       if (candidates.isEmpty() && !state.done()) {
         // Activation is still cutting batches (or has not started): add a page and look again.
         state = activation.advance(goal, wf, state);
@@ -105,6 +110,15 @@ public final class ClaimService {
         .map(t -> "Every remaining " + wf.wire() + " batch is claimed; the next lease ends at " + t)
         .orElse("No " + wf.wire() + " contacts are left to message in this goal"
             + (goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED ? " for you" : "")));
+  }
+
+  /** A free batch number somewhere in the pages cut so far (batch numbers are {@code page-index}). */
+  static Optional<String> randomStart(Activation.State state) {
+    if (state.page() < 1) {
+      return Optional.empty();
+    }
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return Optional.of(String.format("%05d-%03d", r.nextInt(state.page()), r.nextInt(10)));
   }
 
   /** Refuses the claim unless the workflow is open to this agent right now (SPEC §2 table, hours). */
