@@ -6,7 +6,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 LOCAL_CP := infra/local/target/classes:infra/local/target/lib/*
 
-.PHONY: tools build run test unit lint clean
+.PHONY: tools build run test unit lint bench clean
 
 tools:
 	@infra/bin/ensure-tools.sh
@@ -27,6 +27,13 @@ unit:
 
 lint:
 	cfn-lint template.yaml
+
+## DynamoDB requests and capacity per workflow operation (minutes; not part of the test suite).
+## Sizes and agents: make bench BENCH_ARGS="-Dbench.sizes=1000,10000 -Dbench.agents=1,20"
+bench: build
+	cd infra/local && $(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+	cd infra/local && $(JAVA_HOME)/bin/java $(BENCH_ARGS) -cp "target/test-classes:target/classes:$$(cat target/bench.cp)" \
+	  dev.goalpost.bench.WorkflowsBench target/bench/workflows.md
 
 clean:
 	$(MVN) -q clean

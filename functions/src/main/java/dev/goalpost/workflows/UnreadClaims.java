@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  */
 public final class UnreadClaims {
   public static final int BATCH_SIZE = 10;
+  static final int WINDOW = 3 * BATCH_SIZE;
+  static final int ATTEMPTS = 4;
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -72,11 +74,14 @@ public final class UnreadClaims {
     String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
     long until = now.plus(Duration.ofMinutes(group.unreadClaimMinutes())).toEpochMilli();
     String claimId = ids.next("u").substring(2);
-    for (int attempt = 0; attempt < 2; attempt++) {
-      List<Map<String, AttributeValue>> candidates = index.claimable(org, goalId, pool, now, BATCH_SIZE);
-      if (candidates.isEmpty()) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      // The oldest replies first, but a random 10 of the oldest 30: agents claiming together spread out.
+      List<Map<String, AttributeValue>> window = new ArrayList<>(index.claimable(org, goalId, pool, now, WINDOW));
+      if (window.isEmpty()) {
         break;
       }
+      java.util.Collections.shuffle(window, java.util.concurrent.ThreadLocalRandom.current());
+      List<Map<String, AttributeValue>> candidates = window.subList(0, Math.min(BATCH_SIZE, window.size()));
       List<Map<String, AttributeValue>> held = tryHold(org, goalId, claimId, candidates, agent.userId(), now, until);
       if (!held.isEmpty()) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -133,8 +133,8 @@ public final class LocalCloud implements AutoCloseable {
         : MotoServer.start(options.python(), options.emulatorPort());
     try {
       return start(options, emulator);
-    } catch (RuntimeException e) {
-      emulator.close();
+    } catch (RuntimeException | Error e) {
+      emulator.close(); // never leave an orphan moto behind, whatever stopped the start
       throw e;
     }
   }

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * 2,000 signed inbound posts — 1,600 distinct replies and 400 carrier duplicates — plus forced SQS
- * redeliveries of 160 of them: every reply is stored exactly once, in order in its thread, none is lost, and
- * each thread ends unread for its agent.
+ * Signed inbound posts with 20 % carrier duplicates, plus forced SQS redeliveries: every reply is stored
+ * exactly once, in order in its thread, none is lost, and each thread ends unread for its agent.
+ *
+ * <p>The suite runs it with 20 contacts (400 posts). {@code -Dgoalpost.stress.contacts=100} makes it the full
+ * 2,000 posts (1,600 replies + 400 duplicates); on moto that takes many minutes, because moto copies the
+ * whole table for every transaction — run it against LocalStack or an account ({@code AWS_ENDPOINT_URL}).
  */
 @LocalCloudTest
 class InboundStressIT {
-  static final int CONTACTS = 100;
+  static final int CONTACTS = Integer.getInteger("goalpost.stress.contacts", 20);
   static final int REPLIES_PER_CONTACT = 16;
   static final Instant ACTIVE = Instant.parse("2026-12-02T16:00:00Z");
 
@@ -118,7 +121,6 @@ class InboundStressIT {
       }
     }
     assertThat(posts[0]).isEqualTo(CONTACTS * REPLIES_PER_CONTACT + CONTACTS * REPLIES_PER_CONTACT / 4);
-    assertThat(posts[0]).isEqualTo(2000);
     // Forced redeliveries: the same replies again on the queue, past SQS's deduplication.
     var sqs = cloud.clients().sqs();
     for (InboundSms sms : redeliver) {
@@ -147,11 +149,11 @@ class InboundStressIT {
       assertThat(thread.unread()).isTrue();
       assertThat(thread.lastDirection()).isEqualTo("INBOUND");
     }
-    assertThat(stored).isEqualTo(1600);
+    assertThat(stored).isEqualTo(CONTACTS * REPLIES_PER_CONTACT);
     JsonNode unread = api.get("/me/conversations?filter=unread&limit=100", ari).json();
     assertThat(unread.path("items")).hasSize(CONTACTS);
     JsonNode stats = api.get("/goals/" + goalId + "/stats", admin).json();
-    assertThat(stats.path("replies").asInt()).isEqualTo(1600);
+    assertThat(stats.path("replies").asInt()).isEqualTo(CONTACTS * REPLIES_PER_CONTACT);
     assertThat(stats.path("responseRate").asDouble()).isEqualTo(1.0);
   }
 }

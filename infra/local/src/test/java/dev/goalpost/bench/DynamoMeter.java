@@ -1,0 +1,398 @@
+package dev.goalpost.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * A global SDK interceptor (registered for every client of the JVM by
+ * {@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources) with two jobs,
+ * both off unless a test or the benchmark turns them on, so it costs nothing to the other ITs:
+ *
+ * <ol>
+ *   <li><b>Metering.</b> A DynamoDB request made on a thread that has a {@link Sample} open (see
+ *       {@link #measure}) is recorded in it: its operation name, and the capacity units DynamoDB would charge,
+ *       computed from item sizes ({@link ItemSize}) because the emulator reports none. Handlers invoked on the
+ *       measuring thread itself (the benchmark calls them in-process) are therefore attributed exactly, however
+ *       many agents run at once. Write sizes need the item before and after the write: they are read around
+ *       the request with an uncounted client ({@link #sizeReader}) while {@link #serializeEmulator} keeps
+ *       every other request out, so the images are exactly this request's.</li>
+ *   <li><b>Emulator atomicity.</b> moto serves requests on parallel threads and is not atomic inside one
+ *       request: {@code TransactWriteItems} deep-copies the table, checks and applies its items one by one,
+ *       and on cancellation puts the copy back — erasing whatever other requests wrote meanwhile. DynamoDB
+ *       executes each request atomically. {@link #serializeEmulator} makes the JVM's DynamoDB requests go to
+ *       the emulator one at a time, which restores per-request atomicity without changing what concurrency
+ *       tests exercise: requests of different agents still interleave in any order, request by request.</li>
+ * </ol>
+ */
+public final class DynamoMeter implements ExecutionInterceptor {
+  private static final ExecutionAttribute<Boolean> GATED = new ExecutionAttribute<>("goalpost.meter.gated");
+  private static final ExecutionAttribute<Boolean> RECORDED = new ExecutionAttribute<>("goalpost.meter.recorded");
+  private static final ExecutionAttribute<Sample> SAMPLE = new ExecutionAttribute<>("goalpost.meter.sample");
+  private static final ExecutionAttribute<Map<String, Integer>> BEFORE = new ExecutionAttribute<>("goalpost.meter.before");
+
+  private static final ReentrantLock GATE = new ReentrantLock(true);
+  private static volatile boolean serialize;
+  private static volatile boolean countStray;
+  private static volatile DynamoDbClient sizeReader;
+  private static final ThreadLocal<Sample> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Boolean> OWN = ThreadLocal.withInitial(() -> false);
+  private static final AtomicLong STRAY = new AtomicLong();
+  private static final AtomicLong TOTAL = new AtomicLong();
+  private static final AtomicLong SIZE_ERRORS = new AtomicLong();
+
+  /** Item images the meter could not read (their writes were sized from the request alone). */
+  public static long sizeErrors() {
+    return SIZE_ERRORS.get();
+  }
+
+  /** Sends this JVM's DynamoDB requests to the emulator one at a time (see the class comment). */
+  public static void serializeEmulator(boolean on) {
+    serialize = on;
+  }
+
+  /** The client that reads item images for write sizes (its own requests are never counted); null: no sizes. */
+  public static void sizeReader(DynamoDbClient client) {
+    sizeReader = client;
+  }
+
+  /** Counts DynamoDB requests made outside any sample from now on (to show nothing leaks out of samples). */
+  public static void countStrayRequests(boolean on) {
+    countStray = on;
+    STRAY.set(0);
+  }
+
+  public static long strayRequests() {
+    return STRAY.get();
+  }
+
+  /** Every DynamoDB request this JVM made since it started (not counting the meter's own reads). */
+  public static long totalRequests() {
+    return TOTAL.get();
+  }
+
+  /** One measured operation: the DynamoDB requests made on this thread while it was open, and their cost. */
+  public static final class Sample {
+    final String operation;
+    final List<String> requests = new ArrayList<>();
+    final java.util.Set<String> reads = new java.util.TreeSet<>();
+    double rcu;
+    double wcu;
+    int attempts;
+
+    Sample(String operation) {
+      this.operation = operation;
+    }
+
+    public String operation() {
+      return operation;
+    }
+
+    public int requestCount() {
+      return requests.size();
+    }
+
+    public List<String> requests() {
+      return List.copyOf(requests);
+    }
+
+    public double rcu() {
+      return rcu;
+    }
+
+    /** What each Query/Scan of the sample read: index (or table) and partition key, ids elided. */
+    public java.util.Set<String> reads() {
+      return java.util.Set.copyOf(reads);
+    }
+
+    public double wcu() {
+      return wcu;
+    }
+
+    /** HTTP attempts (more than requests only if the SDK retried). */
+    public int attempts() {
+      return attempts;
+    }
+
+    @Override
+    public String toString() {
+      return operation + " " + requests + " rcu=" + rcu + " wcu=" + wcu;
+    }
+  }
+
+  /** Runs {@code work} with a sample open on this thread and returns the sample (and work's value). */
+  public static <T> Measured<T> measure(String operation, java.util.function.Supplier<T> work) {
+    Sample previous = CURRENT.get();
+    Sample s = new Sample(operation);
+    CURRENT.set(s);
+    try {
+      return new Measured<>(work.get(), s);
+    } finally {
+      CURRENT.set(previous);
+    }
+  }
+
+  public record Measured<T>(T value, Sample sample) {}
+
+  // ------------------------------------------------------------------ interceptor
+
+  private static boolean isDynamo(ExecutionAttributes attrs) {
+    return "DynamoDb".equalsIgnoreCase(attrs.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
+  }
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attrs) {
+    if (!isDynamo(attrs) || OWN.get()) {
+      return;
+    }
+    TOTAL.incrementAndGet();
+    Sample s = CURRENT.get();
+    if (s == null) {
+      if (countStray) {
+        STRAY.incrementAndGet();
+      }
+      return;
+    }
+    attrs.putAttribute(SAMPLE, s);
+  }
+
+  /**
+   * The gate is taken here, not in beforeExecution: from marshalling on, the SDK reports every failure to
+   * {@link #onExecutionFailure}, so the gate is always given back (an exception in an interceptor's
+   * beforeExecution would skip it and leave the gate held for ever).
+   */
+  @Override
+  public void beforeMarshalling(Context.BeforeMarshalling context, ExecutionAttributes attrs) {
+    if (!isDynamo(attrs)) {
+      return;
+    }
+    if (serialize) {
+      GATE.lock();
+      attrs.putAttribute(GATED, true);
+    }
+    if (attrs.getAttribute(SAMPLE) != null && sizeReader != null) {
+      try {
+        attrs.putAttribute(BEFORE, beforeImages(context.request()));
+      } catch (RuntimeException e) {
+        SIZE_ERRORS.incrementAndGet();
+        attrs.putAttribute(BEFORE, Map.of());
+      }
+    }
+  }
+
+  @Override
+  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attrs) {
+    Sample s = attrs.getAttribute(SAMPLE);
+    if (s != null) {
+      s.attempts++;
+    }
+  }
+
+  @Override
+  public void afterExecution(Context.AfterExecution context, ExecutionAttributes attrs) {
+    try {
+      record(attrs, context.request(), context.response());
+    } catch (RuntimeException e) {
+      SIZE_ERRORS.incrementAndGet();
+    } finally {
+      ungate(attrs);
+    }
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attrs) {
+    try {
+      record(attrs, context.request(), context.response().orElse(null));
+    } catch (RuntimeException e) {
+      SIZE_ERRORS.incrementAndGet();
+    } finally {
+      ungate(attrs);
+    }
+  }
+
+  private static void ungate(ExecutionAttributes attrs) {
+    if (Boolean.TRUE.equals(attrs.getAttribute(GATED))) {
+      attrs.putAttribute(GATED, false);
+      GATE.unlock();
+    }
+  }
+
+  private static void record(ExecutionAttributes attrs, SdkRequest request, SdkResponse response) {
+    Sample s = attrs.getAttribute(SAMPLE);
+    if (s == null || Boolean.TRUE.equals(attrs.getAttribute(RECORDED))) {
+      return;
+    }
+    attrs.putAttribute(RECORDED, true);
+    s.requests.add(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    if (sizeReader == null) {
+      return;
+    }
+    Map<String, Integer> before = Optional.ofNullable(attrs.getAttribute(BEFORE)).orElse(Map.of());
+    switch (request) {
+      case GetItemRequest r -> {
+        int size = response instanceof GetItemResponse g && g.hasItem() ? ItemSize.of(g.item()) : 0;
+        s.rcu += ItemSize.readUnits(size) * factor(r.consistentRead());
+      }
+      case BatchGetItemRequest r -> {
+        BatchGetItemResponse res = response instanceof BatchGetItemResponse b ? b : null;
+        r.requestItems().forEach((table, keys) -> {
+          double f = factor(keys.consistentRead());
+          List<Map<String, AttributeValue>> found = res == null ? List.of()
+              : res.responses().getOrDefault(table, List.of());
+          int unprocessed = res == null || !res.hasUnprocessedKeys() || res.unprocessedKeys().get(table) == null ? 0
+              : res.unprocessedKeys().get(table).keys().size();
+          for (var item : found) {
+            s.rcu += ItemSize.readUnits(ItemSize.of(item)) * f;
+          }
+          // A key with no item still costs the minimum read, as in GetItem.
+          s.rcu += Math.max(0, keys.keys().size() - found.size() - unprocessed) * f;
+        });
+      }
+      case QueryRequest r -> {
+        s.reads.add("Query " + (r.indexName() == null ? "table" : r.indexName()) + " " + partitionOf(r)
+            + (r.limit() == null ? " (no Limit)" : " Limit " + r.limit()));
+        List<Map<String, AttributeValue>> items = response instanceof QueryResponse q ? q.items() : List.of();
+        if (r.select() == Select.COUNT) {
+          items = readQuietly(() -> sizeReader.query(r.toBuilder().select(Select.ALL_ATTRIBUTES).build()).items());
+        }
+        s.rcu += ItemSize.readUnits(items.stream().mapToInt(ItemSize::of).sum()) * factor(r.consistentRead());
+      }
+      case ScanRequest r -> {
+        s.reads.add("Scan " + r.tableName());
+        List<Map<String, AttributeValue>> items = response instanceof ScanResponse q ? q.items() : List.of();
+        s.rcu += ItemSize.readUnits(items.stream().mapToInt(ItemSize::of).sum()) * factor(r.consistentRead());
+      }
+      case TransactGetItemsRequest r -> {
+        if (response instanceof TransactGetItemsResponse t) {
+          t.responses().forEach(i -> s.rcu += 2 * ItemSize.readUnits(i.hasItem() ? ItemSize.of(i.item()) : 0));
+        }
+      }
+      case PutItemRequest r -> s.wcu += ItemSize.writeUnits(Math.max(
+          before.getOrDefault(id(r.tableName(), keyOf(r.item())), 0), ItemSize.of(r.item())));
+      case UpdateItemRequest r -> {
+        String id = id(r.tableName(), r.key());
+        s.wcu += ItemSize.writeUnits(Math.max(before.getOrDefault(id, 0), currentSize(r.tableName(), r.key())));
+      }
+      case DeleteItemRequest r -> s.wcu += ItemSize.writeUnits(before.getOrDefault(id(r.tableName(), r.key()), 0));
+      case BatchWriteItemRequest r -> r.requestItems().values().forEach(list -> list.forEach(w -> s.wcu +=
+          ItemSize.writeUnits(w.putRequest() != null ? ItemSize.of(w.putRequest().item()) : 0)));
+      case TransactWriteItemsRequest r -> {
+        for (TransactWriteItem t : r.transactItems()) {
+          String table = tableOf(t);
+          Map<String, AttributeValue> key = keyOf(t);
+          int old = before.getOrDefault(id(table, key), 0);
+          int now;
+          if (t.put() != null) {
+            now = ItemSize.of(t.put().item());
+          } else if (t.update() != null) {
+            now = currentSize(table, key);
+          } else {
+            now = 0;
+          }
+          s.wcu += 2 * ItemSize.writeUnits(Math.max(old, now));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** The partition a Query reads, its ids elided: ORG#{}#GOAL#{}#OPEN#I#ANY. */
+  private static String partitionOf(QueryRequest r) {
+    String expr = r.keyConditionExpression() == null ? "" : r.keyConditionExpression();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(#\\w+|\\w+)\\s*=\\s*(:\\w+)").matcher(expr);
+    if (!m.find() || r.expressionAttributeValues() == null || !r.expressionAttributeValues().containsKey(m.group(2))) {
+      return "?";
+    }
+    String pk = r.expressionAttributeValues().get(m.group(2)).s();
+    return pk == null ? "?" : java.util.Arrays.stream(pk.split("#"))
+        .map(part -> part.matches("[A-Z0-9_]+") ? part : "{}").collect(java.util.stream.Collectors.joining("#"));
+  }
+
+  private static double factor(Boolean consistent) {
+    return Boolean.TRUE.equals(consistent) ? 1.0 : 0.5;
+  }
+
+  /** Sizes of the items a write request is about to change, read before it runs. */
+  private static Map<String, Integer> beforeImages(SdkRequest request) {
+    Map<String, Integer> out = new HashMap<>();
+    switch (request) {
+      case PutItemRequest r -> out.put(id(r.tableName(), keyOf(r.item())), currentSize(r.tableName(), keyOf(r.item())));
+      case UpdateItemRequest r -> out.put(id(r.tableName(), r.key()), currentSize(r.tableName(), r.key()));
+      case DeleteItemRequest r -> out.put(id(r.tableName(), r.key()), currentSize(r.tableName(), r.key()));
+      case TransactWriteItemsRequest r -> r.transactItems().forEach(t ->
+          out.put(id(tableOf(t), keyOf(t)), currentSize(tableOf(t), keyOf(t))));
+      default -> { }
+    }
+    return out;
+  }
+
+  private static int currentSize(String table, Map<String, AttributeValue> key) {
+    return readQuietly(() -> {
+      var res = sizeReader.getItem(GetItemRequest.builder().tableName(table).key(key).consistentRead(true).build());
+      return res.hasItem() ? ItemSize.of(res.item()) : 0;
+    });
+  }
+
+  private static <T> T readQuietly(java.util.function.Supplier<T> read) {
+    boolean was = OWN.get();
+    OWN.set(true);
+    try {
+      return read.get();
+    } finally {
+      OWN.set(was);
+    }
+  }
+
+  private static String tableOf(TransactWriteItem t) {
+    if (t.put() != null) return t.put().tableName();
+    if (t.update() != null) return t.update().tableName();
+    if (t.delete() != null) return t.delete().tableName();
+    return t.conditionCheck().tableName();
+  }
+
+  private static Map<String, AttributeValue> keyOf(TransactWriteItem t) {
+    if (t.put() != null) return keyOf(t.put().item());
+    if (t.update() != null) return t.update().key();
+    if (t.delete() != null) return t.delete().key();
+    return t.conditionCheck().key();
+  }
+
+  /** The single table's key (PK, SK) of a whole item. */
+  private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+    return Map.of("PK", item.get("PK"), "SK", item.get("SK"));
+  }
+
+  private static String id(String table, Map<String, AttributeValue> key) {
+    return table + "|" + key.get("PK").s() + "|" + key.get("SK").s();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.goalpost.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.goalpost.local.LocalClock;
+import dev.goalpost.local.LocalCloud;
+import dev.goalpost.local.auth.JwtAuthorizer;
+import dev.goalpost.local.auth.LocalIssuer;
+import dev.goalpost.local.functions.EventSource;
+import dev.goalpost.local.functions.FunctionSpec;
+import dev.goalpost.local.functions.HostedFunction;
+import dev.goalpost.local.http.ApiEventFactory;
+import dev.goalpost.local.http.HttpRoute;
+import dev.goalpost.local.http.IncomingRequest;
+import dev.goalpost.local.http.OutgoingResponse;
+import dev.goalpost.local.http.ResponseMapper;
+import dev.goalpost.local.http.RouteTable;
+import dev.goalpost.platform.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The local HTTP API without the socket: the same route table, JWT authorizer, payload-v2 event and hosted
+ * functions as {@code HttpApiServer}, but the function runs on the caller's thread. That is what makes the
+ * benchmark's per-operation counts exact under concurrency: every DynamoDB request a handler makes happens on
+ * the thread that opened the {@link DynamoMeter} sample.
+ */
+final class InProcessApi {
+  private final LocalCloud cloud;
+  private final RouteTable routes;
+  private final JwtAuthorizer authorizer;
+  private final ApiEventFactory events;
+  private final Map<String, JwtAuthorizer.Allowed> verified = new ConcurrentHashMap<>();
+
+  InProcessApi(LocalCloud cloud) {
+    this.cloud = cloud;
+    List<HttpRoute> list = new ArrayList<>();
+    for (FunctionSpec spec : cloud.functions().specs()) {
+      for (EventSource e : spec.events()) {
+        if (e instanceof EventSource.HttpApi api) {
+          list.add(HttpRoute.of(api.method(), api.path(), spec.logicalId(), api.authorizer()));
+        }
+      }
+    }
+    this.routes = new RouteTable(list);
+    this.authorizer = new JwtAuthorizer(cloud.issuer(), LocalClock.shared());
+    this.events = new ApiEventFactory(LocalClock.shared(), "local", cloud.stack().accountId());
+  }
+
+  record Reply(int status, JsonNode json, String text) {
+    String type() {
+      String t = json.path("type").asText();
+      return t.substring(t.lastIndexOf('/') + 1);
+    }
+  }
+
+  String token(String userId, String orgId, List<String> roles, List<String> groups) {
+    return cloud.issuer().mint(new LocalIssuer.TokenRequest(userId, orgId, roles, groups, Duration.ofDays(365)));
+  }
+
+  Reply post(String path, String token, Object body) {
+    return call("POST", path, token, body);
+  }
+
+  Reply put(String path, String token, Object body) {
+    return call("PUT", path, token, body);
+  }
+
+  Reply get(String path, String token) {
+    return call("GET", path, token, null);
+  }
+
+  Reply call(String method, String path, String token, Object body) {
+    var match = routes.match(method, path).orElseThrow(() -> new IllegalArgumentException("No route " + method + " " + path));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("authorization", List.of("Bearer " + token));
+    byte[] bytes = null;
+    if (body != null) {
+      headers.put("content-type", List.of("application/json"));
+      bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+    }
+    JwtAuthorizer.Allowed allowed = verified.computeIfAbsent(token, t -> switch (authorizer.authorize("Bearer " + t)) {
+      case JwtAuthorizer.Allowed a -> a;
+      case JwtAuthorizer.Denied d -> throw new IllegalStateException("token refused: " + d.reason());
+    });
+    var event = events.build(new IncomingRequest(method, path, null, headers, bytes, "127.0.0.1", "HTTP/1.1"),
+        match, allowed.claims(), allowed.scopes());
+    HostedFunction fn = cloud.functions().function(match.route().functionId())
+        .orElseThrow(() -> new IllegalStateException("function " + match.route().functionId() + " not loaded"));
+    OutgoingResponse res = ResponseMapper.map(fn.invoke(event));
+    String text = new String(res.body(), StandardCharsets.UTF_8);
+    JsonNode json;
+    try {
+      json = text.isBlank() ? Json.MAPPER.missingNode() : Json.read(text);
+    } catch (IOException e) {
+      json = Json.MAPPER.getNodeFactory().textNode(text);
+    }
+    return new Reply(res.status(), json, text);
+  }
+}
