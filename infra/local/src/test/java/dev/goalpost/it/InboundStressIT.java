@@ -27,13 +27,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * Signed inbound posts with 20 % carrier duplicates, plus forced SQS redeliveries: every reply is stored
  * exactly once, in order in its thread, none is lost, and each thread ends unread for its agent.
  *
- * <p>The suite runs it with 20 contacts (400 posts). {@code -Dgoalpost.stress.contacts=100} makes it the full
+ * <p>The suite runs it with 5 contacts (100 posts). {@code -Dgoalpost.stress.contacts=100} makes it the full
  * 2,000 posts (1,600 replies + 400 duplicates); on moto that takes many minutes, because moto copies the
  * whole table for every transaction — run it against LocalStack or an account ({@code AWS_ENDPOINT_URL}).
  */
 @LocalCloudTest
 class InboundStressIT {
-  static final int CONTACTS = Integer.getInteger("goalpost.stress.contacts", 20);
+  static final int CONTACTS = Integer.getInteger("goalpost.stress.contacts", 5);
   static final int REPLIES_PER_CONTACT = 16;
   static final Instant ACTIVE = Instant.parse("2026-12-02T16:00:00Z");
 
