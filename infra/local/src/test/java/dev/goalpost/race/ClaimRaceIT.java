@@ -82,7 +82,7 @@ class ClaimRaceIT {
 
   @AfterEach
   void realTime() {
-    DynamoMeter.serializeEmulator(false);
+    DynamoMeter.serializeEmulator(dev.goalpost.local.LocalCloudExtension.onMoto());
     api.resetClock();
   }
 
