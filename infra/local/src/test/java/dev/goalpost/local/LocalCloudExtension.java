@@ -67,4 +67,11 @@ public final class LocalCloudExtension implements ParameterResolver {
     Shared s = shared(e);
     return p.getParameter().getType() == LocalCloud.class ? s.cloud() : s.api();
   }
+
+  /** Whether the tests run on moto (not an endpoint from AWS_ENDPOINT_URL, not LocalStack). */
+  public static boolean onMoto() {
+    String endpoint = System.getenv("AWS_ENDPOINT_URL");
+    return (endpoint == null || endpoint.isBlank())
+        && !"localstack".equalsIgnoreCase(System.getProperty("goalpost.backend", "moto"));
+  }
 }
