@@ -41,10 +41,7 @@ public final class LocalCloudExtension implements ParameterResolver {
         .withEmulatorPort(0)
         .withPrefix(prefix);
     LocalCloud cloud = LocalCloud.start(options, TestBackend.start());
-    // moto applies a transaction item by item on a copy of the table and restores the copy on cancellation, so
-    // two requests at once can undo each other's writes (real DynamoDB and LocalStack are atomic). On moto the
-    // tests' DynamoDB requests therefore reach it one at a time; they still interleave in every order.
-    dev.goalpost.bench.DynamoMeter.serializeEmulator(onMoto());
+
     return new Shared(cloud, new ApiClient(cloud.baseUrl()));
   }
 

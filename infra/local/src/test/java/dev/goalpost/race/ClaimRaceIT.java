@@ -82,7 +82,7 @@ class ClaimRaceIT {
 
   @AfterEach
   void realTime() {
-    DynamoMeter.serializeEmulator(dev.goalpost.local.LocalCloudExtension.onMoto());
+    DynamoMeter.serializeEmulator(false);
     api.resetClock();
   }
 
