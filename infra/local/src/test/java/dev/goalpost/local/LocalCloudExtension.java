@@ -1,5 +1,6 @@
 package dev.goalpost.local;
 
+import dev.goalpost.bench.DynamoMeter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class LocalCloudExtension implements ParameterResolver {
         .withEmulatorPort(0)
         .withPrefix(prefix);
     LocalCloud cloud = LocalCloud.start(options, TestBackend.start());
+    DynamoMeter.serializeEmulator(serializesEmulator());
 
     return new Shared(cloud, new ApiClient(cloud.baseUrl()));
   }
@@ -70,5 +72,16 @@ public final class LocalCloudExtension implements ParameterResolver {
     String endpoint = System.getenv("AWS_ENDPOINT_URL");
     return (endpoint == null || endpoint.isBlank())
         && !"localstack".equalsIgnoreCase(System.getProperty("goalpost.backend", "moto"));
+  }
+
+  /**
+   * Whether this JVM's DynamoDB requests reach the emulator one at a time ({@link DynamoMeter#serializeEmulator}):
+   * on moto by default, because moto applies a transaction item by item and restores a whole-table copy when
+   * one is cancelled, erasing what a concurrent request wrote (seen as HTTP 500s and lost writes while the
+   * background pollers run). Real DynamoDB and LocalStack are atomic per request, so there it is off.
+   * {@code -Dgoalpost.serialize=true|false} overrides.
+   */
+  public static boolean serializesEmulator() {
+    return Boolean.parseBoolean(System.getProperty("goalpost.serialize", String.valueOf(onMoto())));
   }
 }

@@ -3,11 +3,11 @@ package dev.goalpost.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.goalpost.bench.DynamoMeter;
 import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.local.ApiClient;
 import dev.goalpost.local.LocalCloud;
+import dev.goalpost.local.LocalCloudExtension;
 import dev.goalpost.local.LocalCloudTest;
 import dev.goalpost.platform.Table;
 import dev.goalpost.workflows.Activation;
@@ -55,9 +55,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * send costs it ~0.3-0.5 s at 1,000 contacts and ~3 s at 10,000 — 10,000 sends take hours. Against DynamoDB
  * or LocalStack ({@code AWS_ENDPOINT_URL}) run it with {@code -Dgoalpost.race.contacts=10000}.
  *
- * <p>On moto, requests are sent to the emulator one at a time ({@link DynamoMeter#serializeEmulator}), because
- * moto is not atomic within one request and a cancelled transaction rolls back other requests' writes; agents'
- * requests still interleave in every order. {@code -Dgoalpost.race.serialize=false} turns that off.
+ * <p>On moto the harness sends requests to the emulator one at a time ({@link LocalCloudExtension#serializesEmulator}),
+ * because moto is not atomic within one request and a cancelled transaction rolls back other requests' writes;
+ * agents' requests still interleave in every order.
  */
 @LocalCloudTest
 class ClaimRaceIT {
@@ -82,7 +82,6 @@ class ClaimRaceIT {
 
   @AfterEach
   void realTime() {
-    DynamoMeter.serializeEmulator(false);
     api.resetClock();
   }
 
@@ -131,8 +130,7 @@ class ClaimRaceIT {
     long t0 = System.nanoTime();
     Setup s = setup();
     long t1 = System.nanoTime();
-    boolean serialize = Boolean.parseBoolean(System.getProperty("goalpost.race.serialize", String.valueOf(onMoto())));
-    DynamoMeter.serializeEmulator(serialize);
+    boolean serialize = LocalCloudExtension.serializesEmulator();
 
     Run run = new Run();
     int walkAt = CONTACTS * 3 / 10;
@@ -419,12 +417,6 @@ class ClaimRaceIT {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private static boolean onMoto() {
-    String endpoint = System.getenv("AWS_ENDPOINT_URL");
-    return (endpoint == null || endpoint.isBlank())
-        && !"localstack".equalsIgnoreCase(System.getProperty("goalpost.backend", "moto"));
-  }
 
   private static String type(ApiClient.Reply r) {
     String t = r.json().path("type").asText();
