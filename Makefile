@@ -6,7 +6,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 LOCAL_CP := infra/local/target/classes:infra/local/target/lib/*
 
-.PHONY: tools build run test unit lint bench clean
+.PHONY: tools build run test unit lint bench readiness clean
 
 tools:
 	@infra/bin/ensure-tools.sh
@@ -34,6 +34,13 @@ bench: build
 	cd infra/local && $(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 	cd infra/local && $(JAVA_HOME)/bin/java $(BENCH_ARGS) -cp "target/test-classes:target/classes:$$(cat target/bench.cp)" \
 	  dev.goalpost.bench.WorkflowsBench target/bench/workflows.md
+
+## One table of readiness figures: DynamoDB requests + capacity, SQS/EventBridge calls per operation, and each
+## function's init time in a fresh JVM (with and without SnapStart priming) next to a hello-world handler's.
+readiness: build
+	cd infra/local && $(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+	cd infra/local && $(JAVA_HOME)/bin/java $(BENCH_ARGS) -cp "target/test-classes:target/classes:$$(cat target/bench.cp)" \
+	  dev.goalpost.bench.ReadinessBench target/bench/readiness.md
 
 clean:
 	$(MVN) -q clean

@@ -81,6 +81,11 @@ public final class ContactRepository {
     return "CONTACT#" + contactId;
   }
 
+  /** The contact item's key (for batched reads). */
+  public static Map<String, AttributeValue> contactKey(String orgId, String groupId, String contactId) {
+    return key(groupPartition(orgId, groupId), contactSk(contactId));
+  }
+
   static String agentPartition(String orgId, String groupId, String agentId) {
     return groupPartition(orgId, groupId) + "#AGENT#" + agentId;
   }

@@ -17,6 +17,7 @@ import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Ids;
 import dev.goalpost.platform.Json;
 import dev.goalpost.platform.Table;
+import dev.goalpost.platform.Transactions;
 import dev.goalpost.platform.auth.Principal;
 import dev.goalpost.platform.auth.Role;
 import dev.goalpost.platform.http.ApiException;
@@ -61,7 +62,6 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  */
 public final class MessageService {
   static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-  static final int CONFLICT_ATTEMPTS = 5;
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -221,7 +221,8 @@ public final class MessageService {
       writes.add(idempotencyWrite(idemKey, org, message, answer, now));
     }
     try {
-      transactRetryingConflicts(writes);
+      Transactions.writeRetryingConflicts(dynamo, writes, "Many texts are being sent in this group right now; "
+          + "retry with the same Idempotency-Key");
     } catch (TransactionCanceledException e) {
       var reasons = e.cancellationReasons();
       if (idemIndex >= 0 && failed(reasons, idemIndex)) {
@@ -247,37 +248,6 @@ public final class MessageService {
     }
     enqueue(org, message);
     return new Sent(201, answer);
-  }
-
-  /**
-   * Runs the send transaction; a cancellation caused only by {@code TransactionConflict} (another transaction
-   * touching a shared item — the group's daily counter, the goal's stats — at the same moment) is retried with
-   * jittered backoff, since every condition still held. Any failed condition is the caller's answer.
-   */
-  private void transactRetryingConflicts(List<TransactWriteItem> writes) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
-        return;
-      } catch (TransactionCanceledException e) {
-        boolean onlyConflicts = e.hasCancellationReasons() && e.cancellationReasons().stream()
-            .noneMatch(r -> "ConditionalCheckFailed".equals(r.code()))
-            && e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-        if (!onlyConflicts || attempt >= CONFLICT_ATTEMPTS) {
-          if (onlyConflicts) {
-            throw new ApiException(503, "busy", "Try again", "Many texts are being sent in this group right now; "
-                + "retry with the same Idempotency-Key", List.of());
-          }
-          throw e;
-        }
-        try {
-          java.lang.Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << attempt));
-        } catch (InterruptedException ie) {
-          java.lang.Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
   }
 
   private static boolean failed(List<CancellationReason> reasons, int index) {

@@ -8,9 +8,11 @@ import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.goals.Goal;
 import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.goals.GoalSchedule;
+import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
 import dev.goalpost.platform.Table;
+import dev.goalpost.platform.Transactions;
 import dev.goalpost.platform.auth.Principal;
 import dev.goalpost.platform.http.ApiException;
 import dev.goalpost.platform.http.Fields;
@@ -25,7 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** What an agent does with a conversation besides sending: open it, record a lead action, list theirs. */
 public final class ThreadService {
@@ -39,11 +42,13 @@ public final class ThreadService {
   private final Clock clock;
   private final dev.goalpost.platform.events.DomainEvents events;
   private final dev.goalpost.review.GoalStats stats;
+  private final BatchReads reads;
 
   public ThreadService(DynamoDbClient dynamo, Table table, ThreadRepository threads, ContactRepository contacts,
                        GoalRepository goals, dev.goalpost.platform.events.DomainEvents events, Clock clock) {
     this.events = events;
     this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
+    this.reads = new BatchReads(dynamo, table);
     this.dynamo = dynamo;
     this.table = table;
     this.threads = threads;
@@ -83,7 +88,13 @@ public final class ThreadService {
     return out;
   }
 
-  /** Records Yes/No for the contact in an ACTIVE goal (its result; reminders target the Yes ones). */
+  /**
+   * Records Yes/No for the contact in an ACTIVE goal (its result; reminders target the Yes ones).
+   *
+   * <p>Cost: one BatchGetItem (goal, thread, contact, result) and one TransactWriteItems (the result, the
+   * goal's and the agent's Yes/No counters), so the counters move exactly when the result does. The result is
+   * written only if it is still what was read; a concurrent lead action on the same contact makes it read again.
+   */
   public Map<String, Object> leadAction(Principal agent, String threadId, JsonNode body) {
     ThreadIds.Parts parts = ThreadIds.parse(threadId);
     agent.requireRead(parts.groupId());
@@ -96,44 +107,90 @@ public final class ThreadService {
         .ifPresent(a -> v.add("action", "must be YES or NO"));
     v.throwIfAny();
     Instant now = clock.instant();
-    Goal goal = goals.get(agent.orgId(), goalId.get())
-        .filter(g -> g.groupId().equals(parts.groupId()))
-        .orElseThrow(() -> ApiException.invalid("goalId", "no goal " + goalId.get() + " in this thread's group"));
-    GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
-    if (!w.leadActions()) {
-      throw ApiException.conflict("lead-actions-unavailable", "Lead actions are only available while the goal is "
-          + "ACTIVE; it is " + w.status());
-    }
-    threads.get(agent.orgId(), threadId).filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
-      throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
-    });
-    contacts.get(agent.orgId(), parts.groupId(), parts.contactId())
-        .orElseThrow(() -> ApiException.notFound("Thread " + threadId));
+    String org = agent.orgId();
     boolean yes = action.get().equals("YES");
-    var before = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-        .key(key(GoalRepository.goalPartition(agent.orgId(), goal.id()), "RESULT#" + parts.contactId()))
+    var goalKey = GoalRepository.goalKey(org, goalId.get());
+    var threadKey = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
+    var contactKey = ContactRepository.contactKey(org, parts.groupId(), parts.contactId());
+    var resultKey = key(GoalRepository.goalPartition(org, goalId.get()), "RESULT#" + parts.contactId());
+    for (int attempt = 1; ; attempt++) {
+      var items = reads.get(List.of(goalKey, threadKey, contactKey, resultKey));
+      Goal goal = Optional.ofNullable(items.get(BatchReads.id(goalKey))).map(GoalRepository::fromItem)
+          .filter(g -> g.groupId().equals(parts.groupId()))
+          .orElseThrow(() -> ApiException.invalid("goalId", "no goal " + goalId.get() + " in this thread's group"));
+      GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
+      if (!w.leadActions()) {
+        throw ApiException.conflict("lead-actions-unavailable", "Lead actions are only available while the goal is "
+            + "ACTIVE; it is " + w.status());
+      }
+      Optional.ofNullable(items.get(BatchReads.id(threadKey))).map(ThreadRepository::fromItem)
+          .filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
+            throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
+          });
+      if (items.get(BatchReads.id(contactKey)) == null) {
+        throw ApiException.notFound("Thread " + threadId);
+      }
+      var before = items.get(BatchReads.id(resultKey));
+      boolean wasYes = before != null && bool(before, "yes");
+      boolean wasNo = before != null && bool(before, "no");
+      var deltas = new java.util.EnumMap<dev.goalpost.review.GoalStats.Counter, Long>(
+          dev.goalpost.review.GoalStats.Counter.class);
+      deltas.put(dev.goalpost.review.GoalStats.Counter.yes, (yes ? 1L : 0L) - (wasYes ? 1L : 0L));
+      deltas.put(dev.goalpost.review.GoalStats.Counter.no, (yes ? 0L : 1L) - (wasNo ? 1L : 0L));
+      deltas.values().removeIf(d -> d == 0);
+      List<TransactWriteItem> writes = new java.util.ArrayList<>();
+      writes.add(resultWrite(resultKey, parts.contactId(), yes, agent.userId(), now, before));
+      if (!deltas.isEmpty()) {
+        writes.addAll(stats.add(org, goal.id(), agent.userId(), deltas));
+      }
+      try {
+        Transactions.writeRetryingConflicts(dynamo, writes, "Many lead actions are being recorded for this goal "
+            + "right now; retry");
+      } catch (TransactionCanceledException e) {
+        if (Transactions.failedCondition(e) && attempt < 4) {
+          continue; // the result changed since it was read: read it again
+        }
+        throw e;
+      }
+      return recorded(agent, threadId, parts, goal, action.get(), now);
+    }
+  }
+
+  /** The result item's Yes/No, written only if the result is still what {@code before} says. */
+  private TransactWriteItem resultWrite(Map<String, AttributeValue> resultKey, String contactId, boolean yes,
+                                        String agentId, Instant now, Map<String, AttributeValue> before) {
+    String condition = before == null ? "attribute_not_exists(PK)"
+        : "(" + same(before, "yes") + ") AND (" + same(before, "no") + ")";
+    Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":c", s(contactId),
+        ":yes", AttributeValue.fromBool(yes), ":no", AttributeValue.fromBool(!yes), ":by", s(agentId),
+        ":at", s(now.toString())));
+    if (before != null) {
+      for (String flag : List.of("yes", "no")) {
+        if (before.containsKey(flag)) {
+          values.put(":was" + flag, before.get(flag));
+        }
+      }
+    }
+    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        .tableName(table.name()).key(resultKey)
         .updateExpression("SET #c = :c, #yes = :yes, #no = :no, #by = :by, #at = :at")
+        .conditionExpression(condition)
         .expressionAttributeNames(Map.of("#c", "contactId", "#yes", "yes", "#no", "no", "#by", "leadActionBy",
             "#at", "leadActionAt"))
-        .expressionAttributeValues(Map.of(":c", s(parts.contactId()), ":yes", AttributeValue.fromBool(yes),
-            ":no", AttributeValue.fromBool(!yes), ":by", s(agent.userId()), ":at", s(now.toString())))
-        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)
-        .build()).attributes();
-    boolean wasYes = before != null && bool(before, "yes");
-    boolean wasNo = before != null && bool(before, "no");
-    java.util.Map<dev.goalpost.review.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(
-        dev.goalpost.review.GoalStats.Counter.class);
-    deltas.put(dev.goalpost.review.GoalStats.Counter.yes, (yes ? 1L : 0L) - (wasYes ? 1L : 0L));
-    deltas.put(dev.goalpost.review.GoalStats.Counter.no, (yes ? 0L : 1L) - (wasNo ? 1L : 0L));
-    deltas.values().removeIf(d -> d == 0);
-    if (!deltas.isEmpty()) {
-      stats.addNow(agent.orgId(), goal.id(), agent.userId(), deltas);
-    }
+        .expressionAttributeValues(values).build()).build();
+  }
+
+  private static String same(Map<String, AttributeValue> before, String flag) {
+    return before.containsKey(flag) ? "#" + flag + " = :was" + flag : "attribute_not_exists(#" + flag + ")";
+  }
+
+  private Map<String, Object> recorded(Principal agent, String threadId, ThreadIds.Parts parts, Goal goal,
+                                       String action, Instant now) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threadId", threadId);
     out.put("goalId", goal.id());
     out.put("contactId", parts.contactId());
-    out.put("action", action.get());
+    out.put("action", action);
     out.put("recordedAt", now.toString());
     Map<String, Object> detail = new LinkedHashMap<>(out);
     detail.remove("recordedAt");

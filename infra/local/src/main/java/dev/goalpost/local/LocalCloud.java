@@ -176,7 +176,7 @@ public final class LocalCloud implements AutoCloseable {
         HostedFunction fn = functions.function(spec.logicalId()).orElse(null);
         for (EventSource e : spec.events()) {
           switch (e) {
-            case EventSource.Sqs sqs when fn != null && sqs.enabled() -> {
+            case EventSource.Sqs sqs when fn != null && sqs.enabled() && options.queueTriggers() -> {
               SqsPoller p = new SqsPoller(clients.sqs(), fn, sqs, region);
               pollers.add(p);
               started.add(p);

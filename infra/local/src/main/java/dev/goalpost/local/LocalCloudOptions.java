@@ -19,7 +19,8 @@ public record LocalCloudOptions(
     String prefix,
     boolean demo,
     Map<String, String> parameters,
-    String python) {
+    String python,
+    boolean queueTriggers) {
 
   public static final String USAGE = """
       Usage: java -cp 'infra/local/target/classes:infra/local/target/lib/*' dev.goalpost.local.LocalCloud [options]
@@ -32,6 +33,7 @@ public record LocalCloudOptions(
         --param NAME=VALUE     override a template parameter's Default (repeatable)
         --python CMD           Python that has moto installed                                  [python3]
         --demo                 seed the demo org, groups, users and contacts through the API
+        --no-queue-triggers    do not poll queues into functions (a benchmark drives them itself)
         --help
       """;
 
@@ -42,31 +44,39 @@ public record LocalCloudOptions(
 
   public static LocalCloudOptions defaults() {
     return new LocalCloudOptions(List.of(Path.of("template.yaml")), "127.0.0.1", 8080, 4566, null,
-        "goalpost-local-", false, Map.of(), "python3");
+        "goalpost-local-", false, Map.of(), "python3", true);
   }
 
   public LocalCloudOptions withTemplates(List<Path> t) {
-    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python);
+    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
   }
 
   public LocalCloudOptions withPort(int p) {
-    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python);
+    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
   }
 
   public LocalCloudOptions withEmulatorPort(int p) {
-    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python);
+    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers);
   }
 
   public LocalCloudOptions withEndpoint(String e) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers);
   }
 
   public LocalCloudOptions withPrefix(String p) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers);
   }
 
   public LocalCloudOptions withDemo(boolean d) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers);
+  }
+
+  /**
+   * Whether SQS event sources poll their queues into their functions (as Lambda does). A benchmark turns
+   * them off to receive and invoke on its own thread, so each request is attributed to the operation.
+   */
+  public LocalCloudOptions withQueueTriggers(boolean on) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on);
   }
 
   /** Parses command-line flags over the defaults; throws {@link IllegalArgumentException} with the usage. */
@@ -80,6 +90,7 @@ public record LocalCloudOptions(
     String endpoint = null;
     String prefix = o.prefix;
     boolean demo = false;
+    boolean queueTriggers = true;
     String python = o.python;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -92,6 +103,7 @@ public record LocalCloudOptions(
         case "--prefix" -> prefix = value(args, ++i, a);
         case "--python" -> python = value(args, ++i, a);
         case "--demo" -> demo = true;
+        case "--no-queue-triggers" -> queueTriggers = false;
         case "--param" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');
@@ -104,7 +116,7 @@ public record LocalCloudOptions(
       }
     }
     return new LocalCloudOptions(templates.isEmpty() ? o.templates : templates, host, port, emulatorPort, endpoint,
-        prefix, demo, params, python);
+        prefix, demo, params, python, queueTriggers);
   }
 
   private static String value(String[] args, int i, String flag) {

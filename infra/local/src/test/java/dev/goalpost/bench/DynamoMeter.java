@@ -65,7 +65,8 @@ public final class DynamoMeter implements ExecutionInterceptor {
   private static volatile boolean serialize;
   private static volatile boolean countStray;
   private static volatile DynamoDbClient sizeReader;
-  private static final ThreadLocal<Sample> CURRENT = new ThreadLocal<>();
+  /** Inheritable: a handler's own worker threads (the contact import's virtual threads) count to its sample. */
+  private static final InheritableThreadLocal<Sample> CURRENT = new InheritableThreadLocal<>();
   private static final ThreadLocal<Boolean> OWN = ThreadLocal.withInitial(() -> false);
   private static final AtomicLong STRAY = new AtomicLong();
   private static final AtomicLong TOTAL = new AtomicLong();
@@ -105,6 +106,7 @@ public final class DynamoMeter implements ExecutionInterceptor {
   public static final class Sample {
     final String operation;
     final List<String> requests = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     final java.util.Set<String> reads = new java.util.TreeSet<>();
     double rcu;
     double wcu;
@@ -128,6 +130,11 @@ public final class DynamoMeter implements ExecutionInterceptor {
 
     public double rcu() {
       return rcu;
+    }
+
+    /** The other AWS calls made while the sample was open ("Sqs SendMessage", "EventBridge PutEvents"). */
+    public List<String> calls() {
+      return List.copyOf(calls);
     }
 
     /** What each Query/Scan of the sample read: index (or table) and partition key, ids elided. */
@@ -172,7 +179,15 @@ public final class DynamoMeter implements ExecutionInterceptor {
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attrs) {
-    if (!isDynamo(attrs) || OWN.get()) {
+    if (OWN.get()) {
+      return;
+    }
+    if (!isDynamo(attrs)) {
+      Sample open = CURRENT.get();
+      if (open != null) {
+        open.calls.add(attrs.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + " "
+            + attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+      }
       return;
     }
     TOTAL.incrementAndGet();
@@ -214,7 +229,9 @@ public final class DynamoMeter implements ExecutionInterceptor {
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attrs) {
     Sample s = attrs.getAttribute(SAMPLE);
     if (s != null) {
-      s.attempts++;
+      synchronized (s) {
+        s.attempts++;
+      }
     }
   }
 
@@ -252,6 +269,12 @@ public final class DynamoMeter implements ExecutionInterceptor {
     if (s == null || Boolean.TRUE.equals(attrs.getAttribute(RECORDED))) {
       return;
     }
+    synchronized (s) { // a sample's handler may run requests on several threads at once
+      recordInto(s, attrs, request, response);
+    }
+  }
+
+  private static void recordInto(Sample s, ExecutionAttributes attrs, SdkRequest request, SdkResponse response) {
     attrs.putAttribute(RECORDED, true);
     s.requests.add(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     if (sizeReader == null) {

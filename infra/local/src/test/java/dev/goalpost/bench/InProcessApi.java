@@ -36,6 +36,7 @@ final class InProcessApi {
   private final JwtAuthorizer authorizer;
   private final ApiEventFactory events;
   private final Map<String, JwtAuthorizer.Allowed> verified = new ConcurrentHashMap<>();
+  private volatile java.util.function.BiConsumer<String, Object> onInvoke = (function, event) -> { };
 
   InProcessApi(LocalCloud cloud) {
     this.cloud = cloud;
@@ -50,6 +51,11 @@ final class InProcessApi {
     this.routes = new RouteTable(list);
     this.authorizer = new JwtAuthorizer(cloud.issuer(), LocalClock.shared());
     this.events = new ApiEventFactory(LocalClock.shared(), "local", cloud.stack().accountId());
+  }
+
+  /** Called with each function id and the event it is about to be invoked with. */
+  void onInvoke(java.util.function.BiConsumer<String, Object> listener) {
+    this.onInvoke = listener;
   }
 
   record Reply(int status, JsonNode json, String text) {
@@ -76,7 +82,6 @@ final class InProcessApi {
   }
 
   Reply call(String method, String path, String token, Object body) {
-    var match = routes.match(method, path).orElseThrow(() -> new IllegalArgumentException("No route " + method + " " + path));
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("authorization", List.of("Bearer " + token));
     byte[] bytes = null;
@@ -84,14 +89,31 @@ final class InProcessApi {
       headers.put("content-type", List.of("application/json"));
       bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
     }
-    JwtAuthorizer.Allowed allowed = verified.computeIfAbsent(token, t -> switch (authorizer.authorize("Bearer " + t)) {
-      case JwtAuthorizer.Allowed a -> a;
-      case JwtAuthorizer.Denied d -> throw new IllegalStateException("token refused: " + d.reason());
-    });
-    var event = events.build(new IncomingRequest(method, path, null, headers, bytes, "127.0.0.1", "HTTP/1.1"),
-        match, allowed.claims(), allowed.scopes());
+    return raw(method, path, null, headers, bytes);
+  }
+
+  /**
+   * One request as given (headers, query, body bytes). A route with the JWT authorizer gets the claims of the
+   * request's bearer token, as the HTTP server does; a route without one (webhooks) gets none.
+   */
+  Reply raw(String method, String path, String query, Map<String, List<String>> headers, byte[] bytes) {
+    var match = routes.match(method, path).orElseThrow(() -> new IllegalArgumentException("No route " + method + " " + path));
+    Map<String, String> claims = null;
+    List<String> scopes = null;
+    if (match.route().authorizer() != null) {
+      String bearer = headers.getOrDefault("authorization", List.of("")).getFirst();
+      JwtAuthorizer.Allowed allowed = verified.computeIfAbsent(bearer, t -> switch (authorizer.authorize(t)) {
+        case JwtAuthorizer.Allowed a -> a;
+        case JwtAuthorizer.Denied d -> throw new IllegalStateException("token refused: " + d.reason());
+      });
+      claims = allowed.claims();
+      scopes = allowed.scopes();
+    }
+    var event = events.build(new IncomingRequest(method, path, query, headers, bytes, "127.0.0.1", "HTTP/1.1"),
+        match, claims, scopes);
     HostedFunction fn = cloud.functions().function(match.route().functionId())
         .orElseThrow(() -> new IllegalStateException("function " + match.route().functionId() + " not loaded"));
+    onInvoke.accept(fn.spec().logicalId(), event);
     OutgoingResponse res = ResponseMapper.map(fn.invoke(event));
     String text = new String(res.body(), StandardCharsets.UTF_8);
     JsonNode json;

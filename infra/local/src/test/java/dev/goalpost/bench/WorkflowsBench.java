@@ -9,7 +9,6 @@ import dev.goalpost.goals.Goal;
 import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.local.LocalClock;
 import dev.goalpost.local.LocalCloud;
-import dev.goalpost.local.LocalCloudOptions;
 import dev.goalpost.platform.Table;
 import dev.goalpost.workflows.Activation;
 import dev.goalpost.workflows.BatchRepository;
@@ -29,17 +28,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -59,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * </pre>
  * Options (system properties): {@code bench.sizes=1000,10000,100000}, {@code bench.agents=1,20},
  * {@code bench.rounds=5,2} (measured rounds for each agent count), {@code bench.sends=2} (sends per round),
- * {@code bench.keepBatches=60}, {@code bench.realPages=3} (see "How" below).
+ * {@code bench.keepBatches} and {@code bench.realPages} (off by default; see "How" below).
  *
  * <h2>How it measures</h2>
  * <ul>
@@ -79,13 +74,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       directly (inbound messages do not exist yet): a thread item as {@code MessageService} writes it, plus
  *       {@code unread}, {@code lastInboundAt} and the GSI1 unread key of {@link UnreadIndex#sortKey}; their
  *       contact ids are synthetic (claiming unread threads never reads contacts).</li>
- *   <li>Activation runs for real ({@link Activation#advance}, one sample per page of 1,000 contacts). moto
- *       deep-copies the whole table on every TransactWriteItems (~1 s with 1,000 batch items, ~4 s with 100k
- *       contacts), so at sizes above 20k only the first {@code bench.realPages} pages run through Activation and
- *       the rest are written directly in the same shape. Then contact items outside the first
- *       {@code bench.keepBatches} batches are deleted from the emulator: no measured operation reads them (the
- *       meter lists every Query/Scan target, shown in the report), and it keeps moto's per-transaction copy
- *       small. The 1,000 batch items of the 100k goal stay: they are what a claim searches.</li>
+ *   <li>Activation runs for real ({@link Activation#advance}, one sample per page of 1,000 contacts), every
+ *       page at every size. Two escape hatches remain for emulators that copy the whole table per transaction
+ *       (moto without the local cloud's launcher, see {@code emulator/goalpost_moto.py}):
+ *       {@code -Dbench.realPages=N} runs only the first N pages through Activation and writes the rest directly
+ *       in the same shape, and {@code -Dbench.keepBatches=N} deletes the contact items outside the first N
+ *       batches after activation (no measured operation reads them; the meter lists every Query/Scan target,
+ *       shown in the report).</li>
  * </ul>
  */
 public final class WorkflowsBench {
@@ -104,8 +99,9 @@ public final class WorkflowsBench {
                  int realPages, Path out) {
     static Options from(String[] args) {
       return new Options(ints("bench.sizes", "1000,10000,100000"), ints("bench.agents", "1,20"),
-          ints("bench.rounds", "5,2"), Integer.getInteger("bench.sends", 2), Integer.getInteger("bench.keepBatches", 60),
-          Integer.getInteger("bench.realPages", 3), Path.of(args.length > 0 ? args[0] : "target/bench/workflows.md"));
+          ints("bench.rounds", "5,2"), Integer.getInteger("bench.sends", 2),
+          Integer.getInteger("bench.keepBatches", Integer.MAX_VALUE / 100),
+          Integer.getInteger("bench.realPages", Integer.MAX_VALUE), Path.of(args.length > 0 ? args[0] : "target/bench/workflows.md"));
     }
 
     private static List<Integer> ints(String name, String dflt) {
@@ -121,41 +117,21 @@ public final class WorkflowsBench {
   /** One line of the result table. */
   record Row(String operation, int size, int agents, List<DynamoMeter.Sample> samples) {}
 
-  WorkflowsBench(LocalCloud cloud, Options options) {
+  WorkflowsBench(LocalCloud cloud, Options options, DynamoDbClient dynamo) {
     this.cloud = cloud;
     this.api = new InProcessApi(cloud);
-    this.dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    this.dynamo = dynamo;
     this.table = new Table(cloud.resources().ref("GoalpostTable").orElseThrow());
     this.options = options;
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     Options options = Options.from(args);
-    Logger.getLogger("").setLevel(Level.WARNING);
-    String templates = System.getProperty("goalpost.templates", "../../template.yaml");
-    LocalCloudOptions cloudOptions = LocalCloudOptions.defaults()
-        .withTemplates(Arrays.stream(templates.split(",")).map(Path::of).toList())
-        .withPort(0).withEmulatorPort(0).withPrefix("bench-" + UUID.randomUUID().toString().substring(0, 6) + "-");
-    long start = System.nanoTime();
-    int status = 0;
-    try (LocalCloud cloud = LocalCloud.start(cloudOptions)) {
-      Logger.getLogger("").setLevel(Level.WARNING);
-      WorkflowsBench bench = new WorkflowsBench(cloud, options);
-      DynamoMeter.serializeEmulator(true);
-      DynamoMeter.sizeReader(bench.dynamo);
+    BenchRun.main("bench", options.out(), true, (cloud, dynamo) -> {
+      WorkflowsBench bench = new WorkflowsBench(cloud, options, dynamo);
       bench.run();
-      String report = bench.report((System.nanoTime() - start) / 1e9);
-      System.out.println(report);
-      Files.createDirectories(options.out().toAbsolutePath().getParent());
-      Files.writeString(options.out(), report);
-      System.out.println("Written to " + options.out().toAbsolutePath());
-    } catch (RuntimeException | IOException e) {
-      e.printStackTrace();
-      status = 1;
-    } finally {
-      LocalClock.shared().reset();
-    }
-    System.exit(status);
+      return bench.report(secs(bench.started));
+    });
   }
 
   void run() throws Exception {
@@ -167,13 +143,6 @@ public final class WorkflowsBench {
         herd(f, 20);
       }
       for (int agents : options.agents()) {
-        if (size > 20_000 && agents > 1 && !Boolean.getBoolean("bench.contentionAtLargest")) {
-          notes.add(String.format("%,d contacts: the %d-agent configuration was skipped (on moto each send costs "
-              + "~10 s there: the emulator copies the 1,000 batch items per transaction item); a claim's requests do "
-              + "not depend on the goal's size (see the Query targets), so contention is measured at the smaller "
-              + "sizes. -Dbench.contentionAtLargest=true runs it.", size, agents));
-          continue;
-        }
         long t1 = System.nanoTime();
         measure(f, agents, options.rounds(agents));
         log("%,d contacts, %d agents: measured in %.0f s", size, agents, secs(t1));
@@ -281,8 +250,8 @@ public final class WorkflowsBench {
       "Martinez-Lopez", "Lee", "Brown", "Garcia", "Williams"};
 
   /**
-   * Activation page by page through {@link Activation#advance}, each page a sample; above 20k contacts only
-   * the first {@code realPages} pages, the rest written directly in Activation's own shape.
+   * Activation page by page through {@link Activation#advance}, each page a sample (with {@code realPages}
+   * set, only that many pages; the rest written directly in Activation's own shape).
    */
   private void activate(int size, String org, String goalId, List<String> sks, Map<String, String[]> names) {
     GoalRepository goals = new GoalRepository(dynamo, table);
@@ -291,7 +260,7 @@ public final class WorkflowsBench {
     Goal goal = goals.get(org, goalId).orElseThrow();
     Activation.State state = activation.state(org, goalId, WorkflowKind.INITIAL);
     List<DynamoMeter.Sample> pages = new ArrayList<>();
-    int limit = size > 20_000 ? options.realPages() : Integer.MAX_VALUE;
+    int limit = options.realPages();
     while (!state.done() && pages.size() < limit) {
       Activation.State seen = state;
       var m = DynamoMeter.measure("activation page", () -> activation.advance(goal, WorkflowKind.INITIAL, seen));

@@ -205,4 +205,44 @@ class ReviewIT {
     assertThat(agent.path("yes").asInt()).isEqualTo(1);
     assertThat(api.get("/goals/" + w.goal() + "/stats", ari).status()).isEqualTo(403);
   }
+
+  @Test
+  void leadActionsRacingOnOneContactCountItOnceAsItsFinalAnswer() throws Exception {
+    World w = world("ANYONE", 100);
+    String ari = w.agent(api, "ari");
+    JsonNode batch = api.post("/goals/" + w.goal() + "/workflows/initial/claim", ari, null).json();
+    List<String> threads = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      assertThat(send(ari, batch, batch.path("contacts").get(i), w).status()).isEqualTo(201);
+      threads.add(batch.path("contacts").get(i).path("threadId").asText());
+    }
+    List<java.util.concurrent.Future<ApiClient.Reply>> taps = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 12; i++) {
+        String thread = threads.get(i % 2);
+        String action = (i / 2) % 2 == 0 ? "YES" : "NO";
+        taps.add(pool.submit(() -> api.post("/threads/" + thread + "/lead-action", ari,
+            Map.of("goalId", w.goal(), "action", action))));
+      }
+    }
+    for (var tap : taps) {
+      assertThat(tap.get().status()).as(tap.get().text()).isEqualTo(200);
+    }
+
+    JsonNode stats = api.get("/goals/" + w.goal() + "/stats", w.admin()).json();
+
+    assertThat(stats.path("yes").asInt() + stats.path("no").asInt()).as("each contact counted once").isEqualTo(2);
+    JsonNode agent = stats.path("perAgent").get(0);
+    assertThat(agent.path("yes").asInt() + agent.path("no").asInt()).isEqualTo(2);
+    assertThat(agent.path("yes").asInt()).isEqualTo(stats.path("yes").asInt());
+    String table = cloud.resources().ref("GoalpostTable").orElseThrow();
+    int finalYes = 0;
+    for (int i = 0; i < 2; i++) {
+      var key = dev.goalpost.platform.Table.key(dev.goalpost.goals.GoalRepository.goalPartition(w.org(), w.goal()),
+          "RESULT#" + batch.path("contacts").get(i).path("contactId").asText());
+      var result = cloud.clients().dynamo().getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
+      finalYes += result.get("yes").bool() ? 1 : 0;
+    }
+    assertThat(stats.path("yes").asInt()).as("the counters agree with the stored answers").isEqualTo(finalYes);
+  }
 }

@@ -17,9 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * A {@code python3 -m moto.server} child process: one endpoint serving DynamoDB, SQS, EventBridge and
- * Scheduler. Its request log goes to a file (it logs every call), and {@link #close()} kills it and any
- * children it spawned.
+ * A moto server child process: one endpoint serving DynamoDB, SQS, EventBridge and Scheduler. Its request
+ * log goes to a file (it logs every call), and {@link #close()} kills it and any children it spawned.
+ *
+ * <p>It is started through {@code emulator/goalpost_moto.py} (copied next to the log), which runs
+ * {@code moto.server} with one fix: a TransactWriteItems backs up only the items it touches instead of
+ * deep-copying the whole table once per item (read the script's header). Without it a send on a goal of
+ * 10,000 contacts costs moto seconds, and a cancelled transaction's restored copy erases concurrent writes.
+ * {@code GOALPOST_MOTO_PLAIN=1} in the environment runs moto unchanged.
  */
 public final class MotoServer implements Emulator {
   public static final String MISSING = "moto is missing: pip install \"moto[server]>=5.1\"";
@@ -44,7 +49,8 @@ public final class MotoServer implements Emulator {
     int port = choosePort(preferredPort);
     try {
       Path log = Files.createTempFile("goalpost-moto-" + port + "-", ".log");
-      Process p = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+      Path launcher = launcher();
+      Process p = new ProcessBuilder(python, launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())
           .start();
@@ -55,6 +61,19 @@ public final class MotoServer implements Emulator {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start moto with " + python, e);
     }
+  }
+
+  /** The launcher script, copied from the classpath to a temporary file Python can run. */
+  static Path launcher() throws IOException {
+    Path script = Files.createTempFile("goalpost_moto-", ".py");
+    script.toFile().deleteOnExit();
+    try (var in = MotoServer.class.getResourceAsStream("/emulator/goalpost_moto.py")) {
+      if (in == null) {
+        throw new IllegalStateException("emulator/goalpost_moto.py is missing from the classpath");
+      }
+      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return script;
   }
 
   private static void requireMoto(String python) {

@@ -11,10 +11,10 @@ import org.joda.time.DateTime;
  * aws-lambda-java-events objects and schedule/EventBridge events as JSON-shaped maps; anything else goes
  * through Jackson, as the Lambda Java runtime's own serializer would.
  */
-final class EventConversion {
+public final class EventConversion {
   private EventConversion() {}
 
-  static Object to(Class<?> type, Object event) {
+  public static Object to(Class<?> type, Object event) {
     if (event == null || type.isInstance(event)) {
       return event;
     }

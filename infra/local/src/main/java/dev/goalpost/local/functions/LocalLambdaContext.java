@@ -11,7 +11,7 @@ import java.time.Instant;
  * The Lambda {@link Context} of one local invocation. The deadline uses real time (it bounds work, it is not
  * business time), so moving the local clock never makes a function "time out".
  */
-record LocalLambdaContext(String awsRequestId, String functionName, String functionArn, int memoryMb,
+public record LocalLambdaContext(String awsRequestId, String functionName, String functionArn, int memoryMb,
                           Instant deadline) implements Context {
 
   private static final LambdaLogger LOGGER = new LambdaLogger() {

@@ -131,6 +131,11 @@ public final class SqsPoller implements AutoCloseable {
   }
 
   private SQSEvent event(List<Message> messages) {
+    return event(messages, source.queueArn(), region);
+  }
+
+  /** The event Lambda's SQS event source mapping hands a function for {@code messages} of that queue. */
+  public static SQSEvent event(List<Message> messages, String queueArn, String region) {
     List<SQSEvent.SQSMessage> records = new ArrayList<>();
     for (Message m : messages) {
       SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
@@ -140,7 +145,7 @@ public final class SqsPoller implements AutoCloseable {
       r.setMd5OfBody(m.md5OfBody());
       r.setMd5OfMessageAttributes(m.md5OfMessageAttributes());
       r.setEventSource("aws:sqs");
-      r.setEventSourceArn(source.queueArn());
+      r.setEventSourceArn(queueArn);
       r.setAwsRegion(region);
       r.setAttributes(new LinkedHashMap<>(m.attributesAsStrings()));
       Map<String, SQSEvent.MessageAttribute> attributes = new LinkedHashMap<>();

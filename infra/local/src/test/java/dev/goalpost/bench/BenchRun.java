@@ -1,0 +1,57 @@
+package dev.goalpost.bench;
+
+import dev.goalpost.local.LocalClock;
+import dev.goalpost.local.LocalCloud;
+import dev.goalpost.local.LocalCloudOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What every benchmark's {@code main} does around its measurements: a quiet local cloud of the template
+ * ({@code -Dgoalpost.templates}, default {@code ../../template.yaml}) with a fresh name prefix, the emulator
+ * serialized and the meter's size reader set, then the report printed and written to {@code out}, and the exit
+ * status (1 if the run failed).
+ */
+final class BenchRun {
+  interface Body {
+    String run(LocalCloud cloud, DynamoDbClient dynamo) throws Exception;
+  }
+
+  private BenchRun() {}
+
+  static void main(String prefix, Path out, boolean queueTriggers, Body body) {
+    Logger.getLogger("").setLevel(Level.WARNING);
+    String templates = System.getProperty("goalpost.templates", "../../template.yaml");
+    LocalCloudOptions options = LocalCloudOptions.defaults()
+        .withTemplates(Arrays.stream(templates.split(",")).map(Path::of).toList())
+        .withPort(0).withEmulatorPort(0).withQueueTriggers(queueTriggers)
+        .withPrefix(prefix + "-" + UUID.randomUUID().toString().substring(0, 6) + "-");
+    long start = System.nanoTime();
+    int status = 0;
+    try (LocalCloud cloud = LocalCloud.start(options)) {
+      Logger.getLogger("").setLevel(Level.WARNING);
+      DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+      DynamoMeter.serializeEmulator(true);
+      DynamoMeter.sizeReader(dynamo);
+      String report = body.run(cloud, dynamo)
+          + String.format(Locale.ROOT, "%nWhole run: %.0f s.%n", (System.nanoTime() - start) / 1e9);
+      System.out.println(report);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, report);
+      System.out.println("Written to " + out.toAbsolutePath());
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    } finally {
+      LocalClock.shared().reset();
+    }
+    System.exit(status);
+  }
+}

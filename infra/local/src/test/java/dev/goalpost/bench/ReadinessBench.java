@@ -1,0 +1,336 @@
+package dev.goalpost.bench;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.goalpost.local.LocalClock;
+import dev.goalpost.local.LocalCloud;
+import dev.goalpost.local.carrier.CarrierSecrets;
+import dev.goalpost.local.functions.HostedFunction;
+import dev.goalpost.local.triggers.SqsPoller;
+import dev.goalpost.messaging.inbound.TwilioSignature;
+import dev.goalpost.platform.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Deploy readiness in one table: for each operation of a goal's life, the DynamoDB requests and capacity units
+ * it costs, the other AWS calls it makes (SQS, EventBridge, the SMS provider), and its time per call here;
+ * then each function's init time in a fresh JVM ({@link InitTimes}).
+ *
+ * <pre>make readiness</pre>  (writes {@code infra/local/target/bench/readiness.md})
+ *
+ * <h2>How it measures</h2>
+ * <ul>
+ *   <li>A local cloud on moto with its queue triggers off: the benchmark plays Lambda's SQS event source
+ *       itself, receiving each message and invoking the function on its own thread. Every call a function
+ *       makes therefore lands in that operation's {@link DynamoMeter} sample, including the asynchronous
+ *       halves (the sender behind a send, the processor behind a webhook). The receive and delete around an
+ *       invocation are the event source mapping's, not the function's, and are not counted.</li>
+ *   <li>HTTP operations run in-process through {@link InProcessApi} (same routes, authorizer and events as the
+ *       HTTP server). Twilio webhooks are signed as Twilio signs them.</li>
+ *   <li>Capacity from item sizes, as in {@link WorkflowsBench}. Times are wall-clock milliseconds per call
+ *       against moto on this machine: they show where time goes, not what DynamoDB would take.</li>
+ *   <li>{@code -Dbench.contacts} (default 1000) contacts are imported through the API; {@code -Dbench.repeat}
+ *       (default 5) samples of each repeated operation; {@code -Dbench.init=false} skips the init times.</li>
+ * </ul>
+ */
+public final class ReadinessBench {
+  static final Instant LAUNCH = Instant.parse("2026-12-01T16:00:00Z");
+  static final Instant ACTIVE = Instant.parse("2026-12-02T16:00:00Z");
+
+  private final LocalCloud cloud;
+  private final InProcessApi api;
+  private final int contacts = Integer.getInteger("bench.contacts", 1000);
+  private final int repeat = Integer.getInteger("bench.repeat", 5);
+  private final Map<String, Row> rows = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
+  /** The first event each function got, for the init-time probes. */
+  final Map<String, Object> firstEvents = new LinkedHashMap<>();
+
+  /** One operation: its samples and the wall time of each. */
+  record Row(String operation, List<DynamoMeter.Sample> samples, List<Double> millis) {}
+
+  ReadinessBench(LocalCloud cloud) {
+    this.cloud = cloud;
+    this.api = new InProcessApi(cloud);
+    api.onInvoke((function, event) -> firstEvents.putIfAbsent(function, event));
+  }
+
+  public static void main(String[] args) {
+    Path out = Path.of(args.length > 0 ? args[0] : "target/bench/readiness.md");
+    BenchRun.main("ready", out, false, (cloud, dynamo) -> {
+      ReadinessBench bench = new ReadinessBench(cloud);
+      bench.run();
+      String report = bench.report();
+      if (!"false".equals(System.getProperty("bench.init"))) {
+        report += "\n" + new InitTimes(cloud, bench.firstEvents).run();
+      }
+      return report;
+    });
+  }
+
+  // ------------------------------------------------------------------ the goal's life
+
+  void run() throws Exception {
+    LocalClock clock = LocalClock.shared();
+    clock.set(LAUNCH, true);
+    String org = "ready-" + UUID.randomUUID().toString().substring(0, 6);
+    String admin = api.token("admin-" + org, org, List.of("admin"), List.of());
+    String number = "+17372" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    var g = measure("create group", () -> api.post("/groups", admin, Map.of("name", "Readiness",
+        "timeZone", "America/Chicago", "phoneNumbers", List.of(number))));
+    require(g.status() == 201, "group " + g.text());
+    String group = g.json().path("id").asText();
+    measure("add member", () -> api.put("/groups/" + group + "/members/ari", admin, Map.of("role", "agent")));
+    String ari = api.token("ari", org, List.of("agent"), List.of(group));
+
+    List<String> phones = new ArrayList<>();
+    for (int from = 0; from < contacts; from += 1000) {
+      List<Object> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(contacts, from + 1000); i++) {
+        String phone = "+1512" + String.format("%07d", 2_000_000 + i);
+        phones.add(phone);
+        batch.add(Map.of("phone", phone, "firstName", "P" + i, "tags", List.of("volunteer")));
+      }
+      var imported = measure("contact import (1,000 rows)", () ->
+          api.post("/groups/" + group + "/contacts", admin, Map.of("contacts", batch)));
+      require(imported.status() == 200, "import " + imported.text());
+    }
+
+    Map<String, Object> goal = new LinkedHashMap<>();
+    goal.put("type", "EVENT");
+    goal.put("name", "Rally");
+    goal.put("eventStartAt", "2026-12-20T18:00");
+    goal.put("assignmentStrategy", "ANYONE");
+    goal.put("workflowsAvailableAt", "2026-12-02T09:00");
+    goal.put("workflowsCloseAt", "2026-12-20T12:00");
+    goal.put("remindersEnabled", false);
+    goal.put("scripts", Map.of(
+        "initial", List.of(Map.of("body", "Hi <first name|friend>, it's <agent name>: rally <event date>! Reply STOP to opt out")),
+        "response", List.of(Map.of("body", "Thanks <first name>!"))));
+    var created = measure("create goal", () -> api.post("/groups/" + group + "/goals", admin, goal));
+    require(created.status() == 201, "goal " + created.text());
+    String goalId = created.json().path("id").asText();
+    String script = created.json().path("scripts").path("initial").get(0).path("id").asText();
+    require(measure("launch goal", () -> api.post("/goals/" + goalId + "/launch", admin, null)).status() == 200, "launch");
+
+    clock.set(ACTIVE, true);
+    HostedFunction transitions = function("TransitionsFunction");
+    Map<String, Object> tick = Map.of("source", "aws.scheduler", "time", ACTIVE.toString());
+    firstEvents.putIfAbsent("TransitionsFunction", tick);
+    measure("transitions tick, 1 goal due", () -> transitions.invoke(tick));
+    measure("transitions tick, nothing due", () -> transitions.invoke(tick));
+    int pages = drain("ActivationQueue", "ActivationWorkerFunction", "activation worker (per message)", 1);
+    notes.add(String.format("Activation of %,d contacts took %d worker invocation(s); per 1,000 contacts see "
+        + "WorkflowsBench (2 requests per page).", contacts, pages));
+
+    // Agent: claim, send, lead actions; the sender behind each send.
+    var claim = measure("claim initial", () -> api.post("/goals/" + goalId + "/workflows/initial/claim", ari, null));
+    require(claim.status() == 200, "claim " + claim.text());
+    String batchId = claim.json().path("batchId").asText();
+    List<String> threads = new ArrayList<>();
+    List<String> claimedPhones = new ArrayList<>();
+    for (int i = 0; i < repeat + 1; i++) {
+      var c = claim.json().path("contacts").get(i);
+      String thread = c.path("threadId").asText();
+      var sent = measure("send (API)", () -> api.post("/threads/" + thread + "/messages", ari,
+          Map.of("batchId", batchId, "scriptId", script)));
+      require(sent.status() == 201, "send " + sent.text());
+      threads.add(thread);
+      claimedPhones.add(phoneOf(admin, group, c.path("contactId").asText()));
+    }
+    drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
+    for (int i = 0; i < repeat; i++) {
+      String thread = threads.get(i);
+      String action = i % 2 == 0 ? "YES" : "NO";
+      var lead = measure("lead action", () -> api.post("/threads/" + thread + "/lead-action", ari,
+          Map.of("goalId", goalId, "action", action)));
+      require(lead.status() == 200, "lead " + lead.text());
+    }
+
+    // Carrier: delivery receipts, replies, an opt-out.
+    for (var sent : dev.goalpost.local.carrier.LocalOutbox.shared().all().stream()
+        .filter(s -> s.from().equals(number)).limit(repeat).toList()) {
+      measureWebhook("webhook: delivery receipt", "/webhooks/twilio/status", Map.of("MessageSid",
+          sent.providerMessageId(), "MessageStatus", "delivered", "SmsStatus", "delivered",
+          "AccountSid", "AClocal00000000000000000000000000", "ApiVersion", "2010-04-01"));
+    }
+    drain("InboundQueue", "InboundProcessorFunction", "inbound processor: receipt (per message)", 1);
+    for (int i = 0; i < repeat; i++) {
+      measureWebhook("webhook: reply", "/webhooks/twilio/messages", reply(claimedPhones.get(i), number, "Yes, count me in " + i));
+    }
+    drain("InboundQueue", "InboundProcessorFunction", "inbound processor: reply (per message)", 1);
+    measureWebhook("webhook: STOP", "/webhooks/twilio/messages", reply(claimedPhones.get(repeat), number, "STOP"));
+    drain("InboundQueue", "InboundProcessorFunction", "inbound processor: STOP (opt-out + confirmation)", 1);
+    drain("OutboundQueue", "SenderFunction", "sender: STOP confirmation", 1);
+
+    require(measure("release batch", () -> api.post("/batches/" + batchId + "/release", ari, null)).status() == 204, "release");
+    // Replies wait for the unread workflow once the sender's hold on their threads has ended.
+    clock.set(ACTIVE.plus(java.time.Duration.ofHours(2)), true);
+    var unread = measure("claim unread", () -> api.post("/goals/" + goalId + "/workflows/unread/claim", ari, null));
+    require(unread.status() == 200, "unread " + unread.text());
+    for (int i = 0; i < repeat; i++) {
+      String thread = threads.get(i);
+      measure("open thread (marks read)", () -> api.get("/threads/" + thread, ari));
+    }
+    measure("agent: my workflows", () -> api.get("/me/workflows", ari));
+    measure("agent: my conversations", () -> api.get("/me/conversations", ari));
+    for (int i = 0; i < repeat; i++) {
+      measure("review page (50 conversations of an agent)", () ->
+          api.raw("GET", "/groups/" + group + "/conversations", "agentId=ari", bearer(admin), null));
+      measure("goal stats", () -> api.get("/goals/" + goalId + "/stats", admin));
+    }
+    measure("contacts page (50)", () -> api.get("/groups/" + group + "/contacts", admin));
+  }
+
+  private String phoneOf(String admin, String group, String contactId) {
+    return api.get("/groups/" + group + "/contacts/" + contactId, admin).json().path("phone").asText();
+  }
+
+  private static Map<String, List<String>> bearer(String token) {
+    return new LinkedHashMap<>(Map.of("authorization", List.of("Bearer " + token)));
+  }
+
+  private static Map<String, String> reply(String from, String to, String body) {
+    String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("MessageSid", sid);
+    p.put("SmsSid", sid);
+    p.put("AccountSid", "AClocal00000000000000000000000000");
+    p.put("From", from);
+    p.put("To", to);
+    p.put("Body", body);
+    p.put("NumMedia", "0");
+    p.put("NumSegments", "1");
+    p.put("SmsStatus", "received");
+    p.put("ApiVersion", "2010-04-01");
+    return p;
+  }
+
+  /** A Twilio form post, signed over the URL the handler will reconstruct (https + host + path). */
+  private void measureWebhook(String operation, String path, Map<String, String> params) {
+    String host = "readiness.example.com";
+    Map<String, List<String>> multi = new LinkedHashMap<>();
+    params.forEach((k, v) -> multi.put(k, List.of(v)));
+    String signature = TwilioSignature.compute(CarrierSecrets.twilioAuthToken(), "https://" + host + path, multi);
+    String form = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("host", List.of(host));
+    headers.put("x-forwarded-proto", List.of("https"));
+    headers.put("content-type", List.of("application/x-www-form-urlencoded"));
+    headers.put(TwilioSignature.HEADER.toLowerCase(Locale.ROOT), List.of(signature));
+    var res = measure(operation, () -> api.raw("POST", path, null, headers, form.getBytes(StandardCharsets.UTF_8)));
+    require(res.status() == 200, operation + " " + res.status() + " " + res.text());
+  }
+
+  // ------------------------------------------------------------------ Lambda's part, played here
+
+  private HostedFunction function(String id) {
+    return cloud.functions().function(id).orElseThrow(() -> new IllegalStateException(id + " not loaded"));
+  }
+
+  /**
+   * Receives {@code perInvocation} messages at a time from the queue and invokes the function with them on
+   * this thread, measured, until the queue is empty; returns the number of invocations.
+   */
+  private int drain(String queue, String functionId, String operation, int perInvocation) {
+    String url = cloud.resources().ref(queue).orElseThrow();
+    String arn = cloud.resources().attribute(queue, "Arn").orElseThrow();
+    HostedFunction fn = function(functionId);
+    var sqs = cloud.clients().sqs();
+    int invocations = 0;
+    while (true) {
+      List<Message> got = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(perInvocation).waitTimeSeconds(1)
+          .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All")).messages();
+      if (got.isEmpty()) {
+        return invocations;
+      }
+      var event = SqsPoller.event(got, arn, cloud.stack().region());
+      firstEvents.putIfAbsent(functionId, event);
+      Object result = measure(operation, () -> fn.invoke(event));
+      SQSBatchResponse response = result == null ? null : Json.MAPPER.convertValue(result, SQSBatchResponse.class);
+      if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
+        throw new IllegalStateException(functionId + " failed " + response.getBatchItemFailures().size() + " message(s)");
+      }
+      sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(got.stream().map(m -> DeleteMessageBatchRequestEntry
+          .builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
+      invocations++;
+    }
+  }
+
+  private <T> T measure(String operation, Supplier<T> work) {
+    long t0 = System.nanoTime();
+    var m = DynamoMeter.measure(operation, work);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    Row row = rows.computeIfAbsent(operation, k -> new Row(k, new ArrayList<>(), new ArrayList<>()));
+    row.samples().add(m.sample());
+    row.millis().add(ms);
+    return m.value();
+  }
+
+  // ------------------------------------------------------------------ report
+
+  String report() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Readiness: cost of each operation\n\n");
+    md.append(String.format(Locale.ROOT, "Generated by `dev.goalpost.bench.ReadinessBench` (`make readiness`) on a "
+        + "goal of %,d contacts against moto. DynamoDB requests: median per call. RCU/WCU: mean per call, from item "
+        + "sizes (reads 1 RCU per 4 KB strongly consistent, half eventually; writes 1 WCU per KB of the larger "
+        + "image, ×2 in transactions). Other calls: the SQS / EventBridge / SMS-provider calls per call (Pinpoint "
+        + "SendMessages is the local carrier here). ms: median wall time per call against moto on this machine.%n%n",
+        contacts));
+    md.append("| operation | calls | DynamoDB requests | RCU | WCU | other AWS calls | ms (median) | typical DynamoDB requests |\n");
+    md.append("|---|---:|---:|---:|---:|---|---:|---|\n");
+    for (Row r : rows.values()) {
+      int[] counts = r.samples().stream().mapToInt(DynamoMeter.Sample::requestCount).sorted().toArray();
+      double rcu = r.samples().stream().mapToDouble(DynamoMeter.Sample::rcu).average().orElse(0);
+      double wcu = r.samples().stream().mapToDouble(DynamoMeter.Sample::wcu).average().orElse(0);
+      double[] ms = r.millis().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %s | %.0f | %s |%n", r.operation(),
+          counts.length, WorkflowsBench.percentile(counts, 50), rcu, wcu, typicalCalls(r), ms[ms.length / 2],
+          typical(r.samples().stream().map(s -> String.join(", ", s.requests())).toList())));
+    }
+    if (!notes.isEmpty()) {
+      md.append("\nNotes:\n");
+      notes.forEach(n -> md.append("- ").append(n).append('\n'));
+    }
+    return md.toString();
+  }
+
+  /** The other calls per call, e.g. "1 Sqs SendMessage, 1 EventBridge PutEvents" (the most common set). */
+  private static String typicalCalls(Row r) {
+    String t = typical(r.samples().stream().map(s -> s.calls().stream()
+        .collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting())).entrySet().stream()
+        .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))).toList());
+    return t.isEmpty() ? "–" : t;
+  }
+
+  private static String typical(List<String> values) {
+    return values.stream().collect(Collectors.groupingBy(x -> x, Collectors.counting())).entrySet().stream()
+        .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("")
+        .replace("BatchGetItem", "BatchGet").replace("TransactWriteItems", "TransactWrite")
+        .replace("UpdateItem", "Update").replace("GetItem", "Get").replace("DeleteItem", "Delete")
+        .replace("PutItem", "Put").replace("BatchWriteItem", "BatchWrite");
+  }
+
+  static void require(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("Readiness bench: " + what);
+    }
+  }
+}
