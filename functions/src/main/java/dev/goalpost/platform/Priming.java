@@ -23,14 +23,23 @@ public final class Priming implements Resource {
     this.warmup = warmup;
   }
 
+  /** Every hook registered in this JVM (strongly held: a handler lives as long as its environment). */
+  private static final java.util.List<Priming> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Registers {@code warmup} to run before the snapshot; returns the resource (CRaC holds it weakly). */
   public static Priming register(Runnable warmup) {
     Priming p = new Priming(warmup);
+    REGISTERED.add(p);
     Core.getGlobalContext().register(p);
     return p;
   }
 
-  /** Runs the warm-up now (also what the init-time benchmark calls to measure priming without SnapStart). */
+  /** Runs every registered hook now, as a snapshot would (the init-time benchmark, without SnapStart). */
+  public static void primeAll() {
+    REGISTERED.forEach(Priming::prime);
+  }
+
+  /** Runs the warm-up now. */
   public void prime() {
     try {
       warmup.run();

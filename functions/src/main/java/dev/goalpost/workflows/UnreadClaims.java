@@ -74,32 +74,41 @@ public final class UnreadClaims {
     String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
     long until = now.plus(Duration.ofMinutes(group.unreadClaimMinutes())).toEpochMilli();
     String claimId = ids.next("u").substring(2);
+    boolean contended = false;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      // The oldest replies first, but a random 10 of the oldest 30: agents claiming together spread out.
-      List<Map<String, AttributeValue>> window = new ArrayList<>(index.claimable(org, goalId, pool, now, WINDOW));
+      // The oldest replies first, but a random 10 of the oldest 30 (then 60, 120, 240 after losing a race):
+      // agents claiming together spread out instead of all fighting over the same head of the queue.
+      List<Map<String, AttributeValue>> window = new ArrayList<>(index.claimable(org, goalId, pool, now, WINDOW << attempt));
       if (window.isEmpty()) {
         break;
       }
       java.util.Collections.shuffle(window, java.util.concurrent.ThreadLocalRandom.current());
       List<Map<String, AttributeValue>> candidates = window.subList(0, Math.min(BATCH_SIZE, window.size()));
       List<Map<String, AttributeValue>> held = tryHold(org, goalId, claimId, candidates, agent.userId(), now, until);
-      if (!held.isEmpty()) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("batchId", Batch.id(goalId, WorkflowKind.UNREAD, claimId));
-        out.put("workflow", WorkflowKind.UNREAD.wire());
-        out.put("goalId", goalId);
-        out.put("leaseExpiresAt", Instant.ofEpochMilli(until).toString());
-        List<Map<String, Object>> threads = new ArrayList<>();
-        for (var t : held) {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("threadId", str(t, ThreadRepository.A_THREAD_ID));
-          entry.put("contactId", str(t, ThreadRepository.A_CONTACT_ID));
-          entry.put("lastInboundAt", str(t, ThreadRepository.A_LAST_INBOUND));
-          threads.add(entry);
-        }
-        out.put("threads", threads);
-        return out;
+      if (held.isEmpty()) {
+        contended = true;
+        continue;
       }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("batchId", Batch.id(goalId, WorkflowKind.UNREAD, claimId));
+      out.put("workflow", WorkflowKind.UNREAD.wire());
+      out.put("goalId", goalId);
+      out.put("leaseExpiresAt", Instant.ofEpochMilli(until).toString());
+      List<Map<String, Object>> threads = new ArrayList<>();
+      for (var t : held) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("threadId", str(t, ThreadRepository.A_THREAD_ID));
+        entry.put("contactId", str(t, ThreadRepository.A_CONTACT_ID));
+        entry.put("lastInboundAt", str(t, ThreadRepository.A_LAST_INBOUND));
+        threads.add(entry);
+      }
+      out.put("threads", threads);
+      return out;
+    }
+    if (contended) {
+      // Replies are waiting, but other agents took each set this claim reached for: say so, not "nothing".
+      throw new ApiException(503, "busy", "Try again", "Other agents claimed the waiting replies at the same "
+          + "moment; claim again", List.of());
     }
     throw ApiException.conflict("nothing-to-claim", "No unread replies are waiting in this goal"
         + (goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED ? " for you" : ""));

@@ -532,6 +532,8 @@ public final class WorkflowsBench {
           unreadSizes.add(unread.value().json().path("threads").size());
         } else if (unread.value().status() == 409) {
           byOp.get(UNREAD_NONE).add(unread.sample());
+        } else if (unread.value().status() == 503) {
+          byOp.get(UNREAD_BUSY).add(unread.sample());
         } else {
           problems.add("unread " + unread.value().status() + " " + unread.value().text());
         }
@@ -569,7 +571,8 @@ public final class WorkflowsBench {
   static final String RELEASE = "release";
   static final String UNREAD = "claim unread";
   static final String UNREAD_NONE = "claim unread → 409";
-  static final List<String> OPS = List.of(CLAIM, CLAIM_NONE, SEND, LEAD, RELEASE, UNREAD, UNREAD_NONE);
+  static final String UNREAD_BUSY = "claim unread → 503 busy (every set taken by others meanwhile)";
+  static final List<String> OPS = List.of(CLAIM, CLAIM_NONE, SEND, LEAD, RELEASE, UNREAD, UNREAD_NONE, UNREAD_BUSY);
 
   /**
    * Gives this agent's concurrent handler instances their group cache, with requests that write nothing: a

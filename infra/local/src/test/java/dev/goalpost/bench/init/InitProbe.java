@@ -34,7 +34,7 @@ public final class InitProbe {
     Object handler = type.getConstructor().newInstance();
     long t1 = System.nanoTime();
     if (prime) {
-      org.crac.Core.getGlobalContext().beforeCheckpoint(null);
+      dev.goalpost.platform.Priming.primeAll();
     }
     long t2 = System.nanoTime();
     Method m = Arrays.stream(type.getMethods())
