@@ -4,8 +4,10 @@ moto (5.2.1) backs a transaction up by deep-copying every table it names, once p
 restores those copies when the transaction is cancelled. A 9-item transaction on a table of 10,000 items
 therefore copies 90,000 items, and the copies put back on cancellation erase whatever other requests wrote
 meanwhile. This launcher keeps moto's own transaction logic (conditions, error codes, cancellation reasons)
-and replaces only the backup: it snapshots the items the transaction touches and, if moto raises, puts
-exactly those back. The result is the same as moto's for a lone request, and faster by the table's size.
+and replaces only the backup: each item's image is saved just before the transaction first writes it and, if
+moto raises, exactly those items are put back. Write requests (transactions included) also run one at a time,
+as DynamoDB applies each request atomically. The result is the same as moto's for a lone request, and faster
+by the table's size.
 
 Run: python3 goalpost_moto.py [moto.server arguments]   (e.g. -H 127.0.0.1 -p 5000)
 GOALPOST_MOTO_PLAIN=1 runs moto unchanged.
@@ -23,10 +25,17 @@ def _patch():
     from moto.dynamodb.models.table import Table
 
     plain_transact = DynamoDBBackend.transact_write_items
+    plain_put = DynamoDBBackend.put_item
+    plain_update = DynamoDBBackend.update_item
+    plain_delete = DynamoDBBackend.delete_item
+    plain_batch_write = DynamoDBBackend.batch_write_item
+    # One write request at a time, a transaction included: DynamoDB applies each request atomically, while
+    # moto's server runs requests on parallel threads.
+    writes = threading.RLock()
 
     def table_deepcopy(self, memo):
         if getattr(_local, "share_tables", False):
-            return self  # the backup moto asks for; the snapshots below replace it
+            return self  # the backup moto asks for; the item snapshots below replace it
         clone = self.__class__.__new__(self.__class__)
         memo[id(self)] = clone
         for name, value in self.__dict__.items():
@@ -35,59 +44,80 @@ def _patch():
 
     Table.__deepcopy__ = table_deepcopy
 
-    def key_of(backend, op_type, op):
-        table = backend.tables.get(op.get("TableName"))
-        if table is None:
+    def key_of(backend, table_name, attrs):
+        table = backend.tables.get(table_name)
+        if table is None or not isinstance(attrs, dict) or table.hash_key_attr not in attrs:
             return None
-        source = op.get("Item") if op_type == "Put" else op.get("Key")
-        if not isinstance(source, dict) or table.hash_key_attr not in source:
-            return None
-        key = {table.hash_key_attr: source[table.hash_key_attr]}
+        key = {table.hash_key_attr: attrs[table.hash_key_attr]}
         if table.range_key_attr is not None:
-            if table.range_key_attr not in source:
+            if table.range_key_attr not in attrs:
                 return None
-            key[table.range_key_attr] = source[table.range_key_attr]
-        return op["TableName"], key
+            key[table.range_key_attr] = attrs[table.range_key_attr]
+        return key
 
-    def snapshot(backend, transact_items):
-        snaps = []
-        for entry in transact_items:
-            if not isinstance(entry, dict) or len(entry) != 1:
-                continue
-            op_type, op = next(iter(entry.items()))
-            if not isinstance(op, dict):
-                continue
-            located = key_of(backend, op_type, op)
-            if located is None:
-                continue
-            table_name, key = located
-            try:
-                current = backend.get_item(table_name, key)
-            except Exception:
-                continue
-            before = copy.deepcopy(current.to_json()["Attributes"]) if current is not None else None
-            snaps.append((table_name, key, before))
-        return snaps
+    def remember(backend, table_name, key):
+        """Inside a transaction: the item's image before its first write (None: it did not exist)."""
+        snaps = getattr(_local, "snaps", None)
+        if snaps is None or key is None:
+            return
+        ident = (table_name, repr(sorted(key.items())))
+        if ident in snaps:
+            return
+        try:
+            current = backend.get_item(table_name, key)
+        except Exception:
+            return
+        before = copy.deepcopy(current.to_json()["Attributes"]) if current is not None else None
+        snaps[ident] = (table_name, key, before)
 
     def restore(backend, snaps):
-        for table_name, key, before in reversed(snaps):
-            if before is None:
-                backend.delete_item(table_name, key)
-            else:
-                backend.put_item(table_name, before)
+        for table_name, key, before in snaps.values():
+            try:
+                if before is None:
+                    plain_delete(backend, table_name, key)
+                else:
+                    plain_put(backend, table_name, before)
+            except Exception as e:  # keep restoring the others; the original error is what the client gets
+                print("goalpost_moto: could not restore %s %s: %s" % (table_name, key, e), file=sys.stderr)
+
+    def put_item(self, table_name, item_attrs, *args, **kwargs):
+        with writes:
+            remember(self, table_name, key_of(self, table_name, item_attrs))
+            return plain_put(self, table_name, item_attrs, *args, **kwargs)
+
+    def update_item(self, table_name, key, *args, **kwargs):
+        with writes:
+            remember(self, table_name, key)
+            return plain_update(self, table_name, key, *args, **kwargs)
+
+    def delete_item(self, table_name, key, *args, **kwargs):
+        with writes:
+            remember(self, table_name, key)
+            return plain_delete(self, table_name, key, *args, **kwargs)
+
+    def batch_write_item(self, *args, **kwargs):
+        with writes:
+            return plain_batch_write(self, *args, **kwargs)
 
     def transact_write_items(self, transact_items):
-        snaps = snapshot(self, transact_items)
-        _local.share_tables = True
-        try:
-            return plain_transact(self, transact_items)
-        except BaseException:
-            _local.share_tables = False
-            restore(self, snaps)
-            raise
-        finally:
-            _local.share_tables = False
+        with writes:
+            _local.snaps = {}
+            _local.share_tables = True
+            try:
+                return plain_transact(self, transact_items)
+            except BaseException:
+                _local.share_tables = False
+                snaps, _local.snaps = _local.snaps, None
+                restore(self, snaps)
+                raise
+            finally:
+                _local.share_tables = False
+                _local.snaps = None
 
+    DynamoDBBackend.put_item = put_item
+    DynamoDBBackend.update_item = update_item
+    DynamoDBBackend.delete_item = delete_item
+    DynamoDBBackend.batch_write_item = batch_write_item
     DynamoDBBackend.transact_write_items = transact_write_items
 
 

@@ -58,6 +58,11 @@ public final class GoalStats {
     return out;
   }
 
+  /** An update adding {@code deltas} to one agent's counters only. */
+  public TransactWriteItem addToAgent(String orgId, String goalId, String agentId, Map<Counter, Long> deltas) {
+    return TransactWriteItem.builder().update(update(agentKey(orgId, goalId, agentId), agentId, deltas)).build();
+  }
+
   /** The same as {@link #add} outside a transaction (after a reply or lead action is stored). */
   public void addNow(String orgId, String goalId, String agentId, Map<Counter, Long> deltas) {
     for (TransactWriteItem w : add(orgId, goalId, agentId, deltas)) {

@@ -131,29 +131,65 @@ public final class ThreadService {
         throw ApiException.notFound("Thread " + threadId);
       }
       var before = items.get(BatchReads.id(resultKey));
-      boolean wasYes = before != null && bool(before, "yes");
-      boolean wasNo = before != null && bool(before, "no");
-      var deltas = new java.util.EnumMap<dev.goalpost.review.GoalStats.Counter, Long>(
-          dev.goalpost.review.GoalStats.Counter.class);
-      deltas.put(dev.goalpost.review.GoalStats.Counter.yes, (yes ? 1L : 0L) - (wasYes ? 1L : 0L));
-      deltas.put(dev.goalpost.review.GoalStats.Counter.no, (yes ? 0L : 1L) - (wasNo ? 1L : 0L));
-      deltas.values().removeIf(d -> d == 0);
       List<TransactWriteItem> writes = new java.util.ArrayList<>();
       writes.add(resultWrite(resultKey, parts.contactId(), yes, agent.userId(), now, before));
-      if (!deltas.isEmpty()) {
-        writes.addAll(stats.add(org, goal.id(), agent.userId(), deltas));
-      }
+      writes.addAll(counterWrites(org, goal.id(), agent.userId(), yes, before));
       try {
         Transactions.writeRetryingConflicts(dynamo, writes, "Many lead actions are being recorded for this goal "
             + "right now; retry");
       } catch (TransactionCanceledException e) {
-        if (Transactions.failedCondition(e) && attempt < 4) {
-          continue; // the result changed since it was read: read it again
+        if (!Transactions.failedCondition(e)) {
+          throw e;
         }
-        throw e;
+        if (attempt >= 4) {
+          throw new ApiException(503, "busy", "Try again", "This contact's answer kept changing while it was "
+              + "recorded; retry", List.of());
+        }
+        continue; // the result changed since it was read: read it again
       }
       return recorded(agent, threadId, parts, goal, action.get(), now);
     }
+  }
+
+  /**
+   * The Yes/No counters a changed answer moves: the goal's by the net change; the agents' so that each agent
+   * counts the answers they recorded (an answer another agent recorded before is taken off theirs).
+   */
+  private List<TransactWriteItem> counterWrites(String org, String goalId, String agentId, boolean yes,
+                                                Map<String, AttributeValue> before) {
+    var yesC = dev.goalpost.review.GoalStats.Counter.yes;
+    var noC = dev.goalpost.review.GoalStats.Counter.no;
+    long wasYes = before != null && bool(before, "yes") ? 1 : 0;
+    long wasNo = before != null && bool(before, "no") ? 1 : 0;
+    String previous = before == null ? null : str(before, "leadActionBy");
+    var net = nonZero(Map.of(yesC, (yes ? 1L : 0L) - wasYes, noC, (yes ? 0L : 1L) - wasNo));
+    List<TransactWriteItem> out = new java.util.ArrayList<>();
+    if (previous == null || previous.equals(agentId)) {
+      if (!net.isEmpty()) {
+        out.addAll(stats.add(org, goalId, agentId, net));
+      }
+      return out;
+    }
+    if (!net.isEmpty()) {
+      out.addAll(stats.add(org, goalId, null, net));
+    }
+    var taken = nonZero(Map.of(yesC, -wasYes, noC, -wasNo));
+    if (!taken.isEmpty()) {
+      out.add(stats.addToAgent(org, goalId, previous, taken));
+    }
+    out.add(stats.addToAgent(org, goalId, agentId, nonZero(Map.of(yesC, yes ? 1L : 0L, noC, yes ? 0L : 1L))));
+    return out;
+  }
+
+  private static Map<dev.goalpost.review.GoalStats.Counter, Long> nonZero(
+      Map<dev.goalpost.review.GoalStats.Counter, Long> deltas) {
+    var out = new java.util.EnumMap<dev.goalpost.review.GoalStats.Counter, Long>(dev.goalpost.review.GoalStats.Counter.class);
+    deltas.forEach((k, v) -> {
+      if (v != 0) {
+        out.put(k, v);
+      }
+    });
+    return out;
   }
 
   /** The result item's Yes/No, written only if the result is still what {@code before} says. */

@@ -80,6 +80,7 @@ public final class UnreadClaims {
       // agents claiming together spread out instead of all fighting over the same head of the queue.
       List<Map<String, AttributeValue>> window = new ArrayList<>(index.claimable(org, goalId, pool, now, WINDOW << attempt));
       if (window.isEmpty()) {
+        contended = false; // whatever was lost to others, nothing is waiting now
         break;
       }
       java.util.Collections.shuffle(window, java.util.concurrent.ThreadLocalRandom.current());

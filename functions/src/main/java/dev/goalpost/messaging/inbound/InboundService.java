@@ -167,7 +167,8 @@ public final class InboundService {
       }
     }
     try {
-      dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+      // Conflicts on the goal's shared counters are retried here rather than by a redelivery of the message.
+      dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo, writes, "Replies are busy; redelivered later");
     } catch (TransactionCanceledException e) {
       if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
         return new Stored(true, threadId, Optional.empty()); // a concurrent delivery stored it first

@@ -245,4 +245,32 @@ class ReviewIT {
     }
     assertThat(stats.path("yes").asInt()).as("the counters agree with the stored answers").isEqualTo(finalYes);
   }
+
+  @Test
+  void anAnswerChangedByAnotherAgentMovesFromTheFirstAgentsCountsToTheSecondsOnly() throws Exception {
+    World w = world("ANYONE", 10);
+    String ari = w.agent(api, "ari");
+    String bea = w.agent(api, "bea");
+    JsonNode batch = api.post("/goals/" + w.goal() + "/workflows/initial/claim", ari, null).json();
+    JsonNode contact = batch.path("contacts").get(0);
+    assertThat(send(ari, batch, contact, w).status()).isEqualTo(201);
+    String thread = contact.path("threadId").asText();
+    assertThat(api.post("/threads/" + thread + "/lead-action", ari, Map.of("goalId", w.goal(), "action", "YES"))
+        .status()).isEqualTo(200);
+    api.freezeClock(ACTIVE.plus(Duration.ofHours(3))); // ari's hold on the thread has ended
+
+    ApiClient.Reply changed = api.post("/threads/" + thread + "/lead-action", bea,
+        Map.of("goalId", w.goal(), "action", "NO"));
+
+    assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+    JsonNode stats = api.get("/goals/" + w.goal() + "/stats", w.admin()).json();
+    assertThat(stats.path("yes").asInt()).isZero();
+    assertThat(stats.path("no").asInt()).isEqualTo(1);
+    Map<String, JsonNode> perAgent = new LinkedHashMap<>();
+    stats.path("perAgent").forEach(a -> perAgent.put(a.path("agentId").asText(), a));
+    assertThat(perAgent.get("ari").path("yes").asInt()).isZero();
+    assertThat(perAgent.get("ari").path("no").asInt()).isZero();
+    assertThat(perAgent.get("bea").path("no").asInt()).isEqualTo(1);
+    assertThat(perAgent.get("bea").path("yes").asInt()).isZero();
+  }
 }
