@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /** The every-minute schedule's target; see template.yaml (TransitionsFunction). */
 public final class TransitionsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
   private final TransitionService transitions;
 
   public TransitionsHandler() {
@@ -20,11 +22,13 @@ public final class TransitionsHandler implements RequestHandler<Map<String, Obje
     Table table = Table.fromEnv();
     String queue = Env.require("ACTIVATION_QUEUE_URL");
     var sqs = aws.sqs();
-    this.transitions = new TransitionService(new GoalRepository(aws.dynamo(), table),
-        new GoalTransitions(aws.dynamo(), table),
+    GoalTransitions due = new GoalTransitions(aws.dynamo(), table);
+    this.transitions = new TransitionService(new GoalRepository(aws.dynamo(), table), due,
         (org, goal, workflow) -> sqs.sendMessage(SendMessageRequest.builder().queueUrl(queue)
             .messageBody(Json.write(Map.of("orgId", org, "goalId", goal, "workflow", workflow))).build()),
         new DomainEvents(aws.events(), Env.require("EVENT_BUS_NAME")), ClockSource.runtimeClock());
+    // Priming reads the due index as of the epoch (nothing is due then): the real read path, no side effect.
+    this.priming = dev.goalpost.platform.Priming.register(() -> due.due(0, java.time.Instant.EPOCH, 1));
   }
 
   TransitionsHandler(TransitionService transitions) {

@@ -28,10 +28,15 @@ public final class TokenClaimsHandler
   static final String ORG_ATTRIBUTE = "custom:org_id";
 
   private final BiFunction<String, String, List<Member>> memberships;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public TokenClaimsHandler() {
     GroupRepository repo = new GroupRepository(new AwsClients().dynamo(), Table.fromEnv());
     this.memberships = repo::membershipsOf;
+    // Priming reads the memberships of a user of the priming org: the real read path, no side effect.
+    this.priming = dev.goalpost.platform.Priming.register(() -> memberships.apply(
+        dev.goalpost.platform.http.PrimingEvents.ORG, "priming"));
   }
 
   TokenClaimsHandler(BiFunction<String, String, List<Member>> memberships) {

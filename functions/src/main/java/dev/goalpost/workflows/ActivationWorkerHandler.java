@@ -28,6 +28,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 public final class ActivationWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   static final int PAGES_PER_MESSAGE = 20;
 
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
+
   private final GoalRepository goals;
   private final Activation activation;
   private final Consumer<String> requeue;
@@ -42,6 +45,18 @@ public final class ActivationWorkerHandler implements RequestHandler<SQSEvent, S
     String queue = Env.require("ACTIVATION_QUEUE_URL");
     var sqs = aws.sqs();
     this.requeue = body -> sqs.sendMessage(SendMessageRequest.builder().queueUrl(queue).messageBody(body).build());
+    // Priming handles a message for a goal that does not exist: the real read path, no side effect.
+    this.priming = dev.goalpost.platform.Priming.register(() -> handleRequest(primingEvent(), null));
+  }
+
+  private static SQSEvent primingEvent() {
+    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+    m.setMessageId("priming");
+    m.setBody(Json.write(Map.of("orgId", dev.goalpost.platform.http.PrimingEvents.ORG, "goalId", "goal_priming",
+        "workflow", WorkflowKind.INITIAL.name())));
+    SQSEvent event = new SQSEvent();
+    event.setRecords(java.util.List.of(m));
+    return event;
   }
 
   ActivationWorkerHandler(GoalRepository goals, Activation activation, Consumer<String> requeue) {

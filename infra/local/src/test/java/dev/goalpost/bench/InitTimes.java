@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <p>Per function and mode, {@code -Dbench.initRuns} (default 3) child JVMs; the median is reported. The
  * child runs with Lambda's default JIT settings for Java 21 ({@code -XX:+TieredCompilation
- * -XX:TieredStopAtLevel=1}), the function's environment, and the emulator's endpoint; its event is the first
+ * -XX:TieredStopAtLevel=1}), the function's environment, and the emulator's endpoint; its event is the last
  * one the function received in the readiness run (so it finds real data).
  *
  * <ul>
