@@ -54,6 +54,13 @@ public final class MotoServer implements Emulator {
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())
           .start();
+      // A JVM stopped without closing the cloud (a killed benchmark or test run) takes its moto with it.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (p.isAlive()) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        }
+      }, "moto-stop"));
       MotoServer server = new MotoServer(p, port, log);
       server.awaitReady();
       LOG.info(() -> "moto listening on " + server.endpoint() + " (log: " + log + ")");
