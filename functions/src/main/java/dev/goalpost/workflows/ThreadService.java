@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /** What an agent does with a conversation besides sending: open it, record a lead action, list theirs. */
 public final class ThreadService {
   static final int MESSAGES_SHOWN = 50;
+  static final int LEAD_ACTION_ATTEMPTS = 8;
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -141,11 +142,13 @@ public final class ThreadService {
         if (!Transactions.failedCondition(e)) {
           throw e;
         }
-        if (attempt >= 4) {
+        if (attempt >= LEAD_ACTION_ATTEMPTS) {
           throw new ApiException(503, "busy", "Try again", "This contact's answer kept changing while it was "
               + "recorded; retry", List.of());
         }
-        continue; // the result changed since it was read: read it again
+        // The result changed since it was read: each loss means another writer finished, so with up to
+        // LEAD_ACTION_ATTEMPTS writers on one contact at once every one of them gets through.
+        continue;
       }
       return recorded(agent, threadId, parts, goal, action.get(), now);
     }

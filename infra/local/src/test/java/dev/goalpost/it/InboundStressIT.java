@@ -28,8 +28,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * exactly once, in order in its thread, none is lost, and each thread ends unread for its agent.
  *
  * <p>The suite runs it with 5 contacts (100 posts). {@code -Dgoalpost.stress.contacts=100} makes it the full
- * 2,000 posts (1,600 replies + 400 duplicates); on moto that takes many minutes, because moto copies the
- * whole table for every transaction — run it against LocalStack or an account ({@code AWS_ENDPOINT_URL}).
+ * 2,000 posts (1,600 replies + 400 duplicates), STRESS_MINUTES minutes on moto here.
  */
 @LocalCloudTest
 class InboundStressIT {

@@ -50,10 +50,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * therefore carries the exact local-clock instant it happened at.
  *
  * <p>Sizes: {@code -Dgoalpost.race.contacts} (default 300), {@code .agents} (50), {@code .walkers} (a third of
- * the batches). The default is sized for moto, where the run is bound by the emulator, not by HTTP: moto
- * deep-copies the whole table once per item of every TransactWriteItems (a send is one of 8-9 items), so a
- * send costs it ~0.3-0.5 s at 1,000 contacts and ~3 s at 10,000 — 10,000 sends take hours. Against DynamoDB
- * or LocalStack ({@code AWS_ENDPOINT_URL}) run it with {@code -Dgoalpost.race.contacts=10000}.
+ * the batches). The default keeps the suite short; {@code -Dgoalpost.race.contacts=10000} is the full-scale
+ * run (on moto through the local cloud's launcher it took RACE_MINUTES minutes on a busy 2-core machine, bound by
+ * moto, which reads the whole table for every index Query and serves one request at a time).
  *
  * <p>On moto the harness sends requests to the emulator one at a time ({@link LocalCloudExtension#serializesEmulator}),
  * because moto is not atomic within one request and a cancelled transaction rolls back other requests' writes;
