@@ -54,4 +54,25 @@ final class BenchRun {
     }
     System.exit(status);
   }
+
+  /**
+   * The goal both benchmarks measure: an EVENT for anyone in the group, launched before and active from
+   * 2026-12-02 09:00 (Chicago), with an initial script using merge fields and a response script.
+   */
+  static java.util.Map<String, Object> rallyGoal(String name) {
+    java.util.Map<String, Object> goal = new java.util.LinkedHashMap<>();
+    goal.put("type", "EVENT");
+    goal.put("name", name);
+    goal.put("eventStartAt", "2026-12-20T18:00");
+    goal.put("assignmentStrategy", "ANYONE");
+    goal.put("agentInstructions", "Be kind; log Yes for anyone who can come.");
+    goal.put("workflowsAvailableAt", "2026-12-02T09:00");
+    goal.put("workflowsCloseAt", "2026-12-20T12:00");
+    goal.put("remindersEnabled", false);
+    goal.put("scripts", java.util.Map.of(
+        "initial", java.util.List.of(java.util.Map.of("body",
+            "Hi <first name|friend>, it's <agent name>: rally <event date>! Reply STOP to opt out")),
+        "response", java.util.List.of(java.util.Map.of("body", "Thanks <first name>!"))));
+    return goal;
+  }
 }

@@ -111,17 +111,7 @@ public final class ReadinessBench {
       require(imported.status() == 200, "import " + imported.text());
     }
 
-    Map<String, Object> goal = new LinkedHashMap<>();
-    goal.put("type", "EVENT");
-    goal.put("name", "Rally");
-    goal.put("eventStartAt", "2026-12-20T18:00");
-    goal.put("assignmentStrategy", "ANYONE");
-    goal.put("workflowsAvailableAt", "2026-12-02T09:00");
-    goal.put("workflowsCloseAt", "2026-12-20T12:00");
-    goal.put("remindersEnabled", false);
-    goal.put("scripts", Map.of(
-        "initial", List.of(Map.of("body", "Hi <first name|friend>, it's <agent name>: rally <event date>! Reply STOP to opt out")),
-        "response", List.of(Map.of("body", "Thanks <first name>!"))));
+    Map<String, Object> goal = BenchRun.rallyGoal("Rally");
     var created = measure("create goal", () -> api.post("/groups/" + group + "/goals", admin, goal));
     require(created.status() == 201, "goal " + created.text());
     String goalId = created.json().path("id").asText();

@@ -178,18 +178,7 @@ public final class WorkflowsBench {
     Map<String, String[]> names = new HashMap<>();
     List<String> sks = loadContacts(org, group, size, names);
 
-    Map<String, Object> goal = new LinkedHashMap<>();
-    goal.put("type", "EVENT");
-    goal.put("name", "Bench rally");
-    goal.put("eventStartAt", "2026-12-20T18:00");
-    goal.put("assignmentStrategy", "ANYONE");
-    goal.put("agentInstructions", "Be kind; log Yes for anyone who can come.");
-    goal.put("workflowsAvailableAt", "2026-12-02T09:00");
-    goal.put("workflowsCloseAt", "2026-12-20T12:00");
-    goal.put("remindersEnabled", false);
-    goal.put("scripts", Map.of(
-        "initial", List.of(Map.of("body", "Hi <first name|friend>, it's <agent name>: rally <event date>! Reply STOP to opt out")),
-        "response", List.of(Map.of("body", "Thanks <first name>!"))));
+    Map<String, Object> goal = BenchRun.rallyGoal("Bench rally");
     var created = api.post("/groups/" + group + "/goals", admin, goal);
     require(created.status() == 201, "goal: " + created.text());
     String goalId = created.json().path("id").asText();
