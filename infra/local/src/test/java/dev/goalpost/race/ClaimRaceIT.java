@@ -68,6 +68,8 @@ class ClaimRaceIT {
   static final int CONTACTS = Integer.getInteger("goalpost.race.contacts", 300);
   static final int AGENTS = Integer.getInteger("goalpost.race.agents", 50);
   /** How many batch holders walk away: by default a third of the batches (at least one). */
+  /** How long the run may wait for agents (a phase, an arrival): generous, and growing with the goal's size. */
+  static final Duration PATIENCE = Duration.ofMinutes(4).plusMillis(500L * CONTACTS);
   static final int WALKERS = Integer.getInteger("goalpost.race.walkers", Math.max(1, CONTACTS / 100 / 3));
   static final Duration TOKEN_TTL = Duration.ofDays(365);
 
@@ -118,7 +120,7 @@ class ClaimRaceIT {
     /** Waits (parked) until the test has moved the clock. */
     void park(String agent, String why) throws InterruptedException {
       arrivals.add(agent + ":" + why);
-      if (!clockMoved.await(4, TimeUnit.MINUTES)) {
+      if (!clockMoved.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
         throw new IllegalStateException(agent + " parked (" + why + ") and the clock never moved");
       }
     }
@@ -153,8 +155,9 @@ class ClaimRaceIT {
       run.clock = api.advanceClock(PAST_LEASE);
       assertThat(run.clock).isEqualTo(ACTIVE.plus(PAST_LEASE));
       run.clockMoved.countDown();
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
       for (Future<?> f : agents) {
-        f.get(4, TimeUnit.MINUTES);
+        f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
       long t3 = System.nanoTime();
       System.out.printf("ClaimRaceIT: %d contacts, %d agents (%d walk away), emulator serialized=%s: setup %.1f s, "
@@ -230,7 +233,7 @@ class ClaimRaceIT {
 
   private static void awaitArrivals(Run run, int count, List<Future<?>> agents) throws Exception {
     for (int arrived = 0; arrived < count; arrived++) {
-      String who = run.arrivals.poll(3, TimeUnit.MINUTES);
+      String who = run.arrivals.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
       if (who == null) {
         throw new AssertionError("Only " + arrived + " of " + count + " agents parked or finished before the clock "
             + "move; unexpected so far: " + run.unexpected);
