@@ -50,9 +50,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * therefore carries the exact local-clock instant it happened at.
  *
  * <p>Sizes: {@code -Dgoalpost.race.contacts} (default 300), {@code .agents} (50), {@code .walkers} (a third of
- * the batches). The default keeps the suite short; {@code -Dgoalpost.race.contacts=10000} is the full-scale
- * run (on moto through the local cloud's launcher it took RACE_MINUTES minutes on a busy 2-core machine, bound by
- * moto, which reads the whole table for every index Query and serves one request at a time).
+ * the batches). The default keeps the suite short. {@code -Dgoalpost.race.contacts=2000} took 457 s on moto
+ * here (through the local cloud's launcher); at 10,000 moto is the bound (every index Query reads the whole
+ * table, one request at a time), so run the full size against LocalStack or an account
+ * ({@code AWS_ENDPOINT_URL}), or after giving the launcher an index map.
  *
  * <p>On moto the harness sends requests to the emulator one at a time ({@link LocalCloudExtension#serializesEmulator}),
  * because moto is not atomic within one request and a cancelled transaction rolls back other requests' writes;
