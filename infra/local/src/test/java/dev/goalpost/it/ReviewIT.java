@@ -84,17 +84,23 @@ class ReviewIT {
         Map.of("batchId", batch.path("batchId").asText(), "scriptId", w.script()));
   }
 
+  /** The agent claims a batch and texts its first {@code count} contacts; answers the contacts texted. */
+  private List<JsonNode> claimAndSend(String token, World w, int count) {
+    JsonNode batch = api.post("/goals/" + w.goal() + "/workflows/initial/claim", token, null).json();
+    List<JsonNode> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonNode c = batch.path("contacts").get(i);
+      assertThat(send(token, batch, c, w).status()).isEqualTo(201);
+      sent.add(c);
+    }
+    return sent;
+  }
+
   @Test
   void reviewListsAnAgentsConversationsFlagsUnreadAndReadingMarksNothing() throws Exception {
     World w = world("ANYONE", 4);
     String ari = w.agent(api, "ari");
-    JsonNode batch = api.post("/goals/" + w.goal() + "/workflows/initial/claim", ari, null).json();
-    List<JsonNode> sent = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      JsonNode c = batch.path("contacts").get(i);
-      assertThat(send(ari, batch, c, w).status()).isEqualTo(201);
-      sent.add(c);
-    }
+    List<JsonNode> sent = claimAndSend(ari, w, 3);
     cloud.drainTriggers(DRAIN);
     JsonNode replier = sent.get(0);
     api.post("/_local/inbound", null, Map.of("from", w.phones().get(replier.path("contactId").asText()),
@@ -210,12 +216,8 @@ class ReviewIT {
   void leadActionsRacingOnOneContactCountItOnceAsItsFinalAnswer() throws Exception {
     World w = world("ANYONE", 100);
     String ari = w.agent(api, "ari");
-    JsonNode batch = api.post("/goals/" + w.goal() + "/workflows/initial/claim", ari, null).json();
-    List<String> threads = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      assertThat(send(ari, batch, batch.path("contacts").get(i), w).status()).isEqualTo(201);
-      threads.add(batch.path("contacts").get(i).path("threadId").asText());
-    }
+    List<JsonNode> sent = claimAndSend(ari, w, 2);
+    List<String> threads = sent.stream().map(c -> c.path("threadId").asText()).toList();
     List<java.util.concurrent.Future<ApiClient.Reply>> taps = new ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 12; i++) {
@@ -239,7 +241,7 @@ class ReviewIT {
     int finalYes = 0;
     for (int i = 0; i < 2; i++) {
       var key = dev.goalpost.platform.Table.key(dev.goalpost.goals.GoalRepository.goalPartition(w.org(), w.goal()),
-          "RESULT#" + batch.path("contacts").get(i).path("contactId").asText());
+          "RESULT#" + sent.get(i).path("contactId").asText());
       var result = cloud.clients().dynamo().getItem(b -> b.tableName(table).consistentRead(true).key(key)).item();
       finalYes += result.get("yes").bool() ? 1 : 0;
     }
@@ -251,10 +253,7 @@ class ReviewIT {
     World w = world("ANYONE", 10);
     String ari = w.agent(api, "ari");
     String bea = w.agent(api, "bea");
-    JsonNode batch = api.post("/goals/" + w.goal() + "/workflows/initial/claim", ari, null).json();
-    JsonNode contact = batch.path("contacts").get(0);
-    assertThat(send(ari, batch, contact, w).status()).isEqualTo(201);
-    String thread = contact.path("threadId").asText();
+    String thread = claimAndSend(ari, w, 1).get(0).path("threadId").asText();
     assertThat(api.post("/threads/" + thread + "/lead-action", ari, Map.of("goalId", w.goal(), "action", "YES"))
         .status()).isEqualTo(200);
     api.freezeClock(ACTIVE.plus(Duration.ofHours(3))); // ari's hold on the thread has ended
