@@ -1,4 +1,4 @@
-"""moto's server, with one performance fix to DynamoDB TransactWriteItems.
+"""moto's server, with performance fixes to DynamoDB transactions and queries.
 
 moto (5.2.1) backs a transaction up by deep-copying every table it names, once per transaction item, and
 restores those copies when the transaction is cancelled. A 9-item transaction on a table of 10,000 items
@@ -6,8 +6,13 @@ therefore copies 90,000 items, and the copies put back on cancellation erase wha
 meanwhile. This launcher keeps moto's own transaction logic (conditions, error codes, cancellation reasons)
 and replaces only the backup: each item's image is saved just before the transaction first writes it and, if
 moto raises, exactly those items are put back. Write requests (transactions included) also run one at a time,
-as DynamoDB applies each request atomically. The result is the same as moto's for a lone request, and faster
-by the table's size.
+as DynamoDB applies each request atomically.
+
+moto also answers every Query by looking at every item of the table. Here a table Query reads its partition
+and a global index Query reads the items whose index hash attribute has the asked value (a map per attribute,
+kept up to date by every write); moto's own code still applies the conditions, sorts and pages.
+
+The results are the same as moto's for a lone request, and faster by the table's size.
 
 Run: python3 goalpost_moto.py [moto.server arguments]   (e.g. -H 127.0.0.1 -p 5000)
 GOALPOST_MOTO_PLAIN=1 runs moto unchanged.
@@ -23,6 +28,7 @@ _local = threading.local()
 
 def _patch():
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
     from moto.dynamodb.models.table import Table
 
     plain_transact = DynamoDBBackend.transact_write_items
@@ -78,23 +84,85 @@ def _patch():
                     plain_delete(backend, table_name, key)
                 else:
                     plain_put(backend, table_name, before)
+                reindex(backend, table_name, key)
             except Exception as e:  # keep restoring the others; the original error is what the client gets
                 print("goalpost_moto: could not restore %s %s: %s" % (table_name, key, e), file=sys.stderr)
 
+    # Index Queries: moto looks at every item of the table for each one. For each attribute that is the hash key
+    # of a global index, the table keeps (built on the first such Query) a map from the attribute's value to the
+    # keys of the items that hold it. Every write below, and every restore above, re-files the item it wrote.
+    def stored(table, hash_value, range_value):
+        part = table.items.get(hash_value)  # get: table.items may be a defaultdict
+        if part is None:
+            return None
+        item = part.get(range_value) if table.range_key_attr else part
+        return item if isinstance(item, Item) else None
+
+    def refile(by_value, where, item_key, value):
+        old = where.pop(item_key, None)
+        if old is not None:
+            bucket = by_value.get(old)
+            if bucket is not None:
+                bucket.pop(item_key, None)
+                if not bucket:
+                    del by_value[old]
+        if value is None:
+            return
+        try:
+            by_value.setdefault(value, {})[item_key] = None
+        except TypeError:  # a map or list value: never equal to a key value, so in no bucket
+            return
+        where[item_key] = value
+
+    def values_of(table, attr):
+        maps = table.__dict__.setdefault("_goalpost_by_value", {})
+        if attr not in maps:
+            by_value, where = {}, {}
+            for part in table.items.values():
+                for item in (part.values() if table.range_key_attr else [part]):
+                    if isinstance(item, Item):
+                        refile(by_value, where, (item.hash_key, item.range_key), item.attrs.get(attr))
+            maps[attr] = (by_value, where)
+        return maps[attr][0]
+
+    def reindex(backend, table_name, key):
+        table = backend.tables.get(table_name)
+        maps = table.__dict__.get("_goalpost_by_value") if table is not None else None
+        if not maps or key is None:
+            return
+        try:
+            hash_value = DynamoType(key[table.hash_key_attr])
+            range_value = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+        except (KeyError, TypeError):
+            return
+        item = stored(table, hash_value, range_value)
+        for attr, (by_value, where) in maps.items():
+            refile(by_value, where, (hash_value, range_value), item.attrs.get(attr) if item is not None else None)
+
     def put_item(self, table_name, item_attrs, *args, **kwargs):
         with writes:
-            remember(self, table_name, key_of(self, table_name, item_attrs))
-            return plain_put(self, table_name, item_attrs, *args, **kwargs)
+            key = key_of(self, table_name, item_attrs)
+            remember(self, table_name, key)
+            try:
+                return plain_put(self, table_name, item_attrs, *args, **kwargs)
+            finally:
+                reindex(self, table_name, key)
 
     def update_item(self, table_name, key, *args, **kwargs):
         with writes:
             remember(self, table_name, key)
-            return plain_update(self, table_name, key, *args, **kwargs)
+            try:
+                return plain_update(self, table_name, key, *args, **kwargs)
+            finally:
+                reindex(self, table_name, key)
 
     def delete_item(self, table_name, key, *args, **kwargs):
         with writes:
             remember(self, table_name, key)
-            return plain_delete(self, table_name, key, *args, **kwargs)
+            try:
+                return plain_delete(self, table_name, key, *args, **kwargs)
+            finally:
+                reindex(self, table_name, key)
 
     def batch_write_item(self, *args, **kwargs):
         with writes:
@@ -116,8 +184,9 @@ def _patch():
                 _local.snaps = None
 
     # Queries: moto lists every item of the table, sorted, for each Query (O(n log n) in the table's size),
-    # then keeps the matches. A table Query only needs its partition; an index Query needs no pre-sorting
-    # (moto sorts the matches itself). Same results, in time proportional to the partition / the table.
+    # then keeps the matches. A table Query only needs its partition, and a global index Query only the items
+    # whose index hash attribute has the asked value (moto still checks every condition and sorts the matches
+    # itself). Same results, in time proportional to the partition instead of the table.
     plain_query = Table.query
     plain_all_items = Table.all_items
     query_signature = inspect.signature(plain_query)
@@ -131,9 +200,21 @@ def _patch():
     def query(self, *args, **kwargs):
         arguments = query_signature.bind(self, *args, **kwargs).arguments
         hash_key = arguments.get("hash_key")
-        if arguments.get("index_name") is None and hash_key is not None and self.range_key_attr:
+        index_name = arguments.get("index_name")
+        conditions = arguments.get("hash_key_conditions") or []
+        index_hash = None
+        if index_name is not None and conditions:
+            index = next((i for i in self.global_indexes if i.name == index_name), None)
+            hashes = [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"] if index else []
+            if hashes and conditions[0][0] == hashes[0]:
+                index_hash = conditions[0]
+        if index_name is None and hash_key is not None and self.range_key_attr:
             partition = self.items.get(hash_key)
             scope = list(partition.values()) if partition else []
+        elif index_hash is not None:
+            # Every item whose index hash attribute equals the asked value; moto checks the rest and sorts
+            keys = values_of(self, index_hash[0]).get(index_hash[1], {})
+            scope = [item for item in (stored(self, h, r) for h, r in keys) if item is not None]
         else:
             scope = [item for part in self.items.values()
                      for item in (part.values() if self.range_key_attr else [part])]
