@@ -25,32 +25,52 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
  * Claims of the unread workflow: up to 10 threads with unread replies, oldest reply first, held for the
- * group's unread claim window. One Query of claimable threads and one TransactWriteItems holding them all
- * (each conditioned on still being unread and free) plus the claim record; a thread someone took meanwhile is
- * dropped and the rest retried once.
+ * group's unread claim window.
+ *
+ * <p>Three requests: one UpdateItem on the goal item that reads the goal and takes a ticket (a counter and the
+ * time of the previous unread claim, returned as they were), one Query of claimable threads, and one
+ * TransactWriteItems holding them all (each conditioned on still being unread and free) plus the claim record.
+ *
+ * <p>Agents claiming together must not reach for the same threads: a transaction is all-or-nothing, so one
+ * shared thread costs the whole claim. A claim that comes alone (no other unread claim of the goal in the last
+ * {@link #CROWD_MS} ms) takes exactly the 10 oldest. A claim that comes in a crowd reads the oldest
+ * {@link #CROWD_WINDOW} and takes the oldest ones of its own share: threads are split into up to
+ * {@link #SHARES} shares by a hash of their id, and consecutive tickets take different shares, so up to 16
+ * agents claiming in the same instant hold disjoint threads whatever order their requests land in. A share
+ * short of 10 is filled from the newest end of the window. A thread someone took meanwhile is dropped and the
+ * rest retried once; a claim that lost everything looks again (its share, a fresh view).
+ *
+ * <p>Cost: the goal update writes the goal item (1-10 WCU, and as much again on GSI1, where the goal is
+ * listed); the Query reads 10 threads alone and up to 320 in a crowd; the transaction writes the threads and
+ * the claim record.
  * <pre>
  * item          PK                       SK                  attributes
+ * goal          ORG#{org}#GOAL#{goal}    GOAL                unreadTicket, unreadTicketAt (ADDed / SET here)
  * unread claim  ORG#{org}#GOAL#{goal}    UCLAIM#{claimId}    agentId, threads, untilMs   (TTL cleans it)
  * </pre>
  */
 public final class UnreadClaims {
   public static final int BATCH_SIZE = 10;
-  static final int WINDOW = 3 * BATCH_SIZE;
+  /** A claim within this long of the previous one (by the clock) is in a crowd. */
+  static final long CROWD_MS = 1_000;
+  static final int SHARES = 16;
+  /** Twenty threads per share on average, so a share seldom falls short of 10. */
+  static final int CROWD_WINDOW = 2 * SHARES * BATCH_SIZE;
   static final int ATTEMPTS = 4;
+  static final String A_TICKET = "unreadTicket";
+  static final String A_TICKET_AT = "unreadTicketAt";
 
   private final DynamoDbClient dynamo;
   private final Table table;
-  private final GoalRepository goals;
   private final UnreadIndex index;
   private final GroupCache groups;
   private final Clock clock;
   private final Ids ids;
 
-  public UnreadClaims(DynamoDbClient dynamo, Table table, GoalRepository goals, UnreadIndex index, GroupCache groups,
+  public UnreadClaims(DynamoDbClient dynamo, Table table, UnreadIndex index, GroupCache groups,
                       Clock clock, Ids ids) {
     this.dynamo = dynamo;
     this.table = table;
-    this.goals = goals;
     this.index = index;
     this.groups = groups;
     this.clock = clock;
@@ -60,7 +80,8 @@ public final class UnreadClaims {
   public Map<String, Object> claim(Principal agent, String goalId) {
     Instant now = clock.instant();
     String org = agent.orgId();
-    Goal goal = goals.get(org, goalId).orElseThrow(() -> ApiException.notFound("Goal " + goalId));
+    Ticket ticket = ticket(org, goalId, now);
+    Goal goal = ticket.goal();
     if (!agent.canRead(goal.groupId())) {
       throw ApiException.forbidden("You are not a member of the goal's group");
     }
@@ -74,20 +95,21 @@ public final class UnreadClaims {
     String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
     long until = now.plus(Duration.ofMinutes(group.unreadClaimMinutes())).toEpochMilli();
     String claimId = ids.next("u").substring(2);
+    // An agent's own pool (ASSIGNED) has no one to share with.
+    boolean crowd = ticket.crowd() && "ANY".equals(pool);
     boolean contended = false;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      // The oldest replies first, but a random 10 of the oldest 30 (then 60, 120, 240 after losing a race):
-      // agents claiming together spread out instead of all fighting over the same head of the queue.
-      List<Map<String, AttributeValue>> window = new ArrayList<>(index.claimable(org, goalId, pool, now, WINDOW << attempt));
+      List<Map<String, AttributeValue>> window =
+          index.claimable(org, goalId, pool, now, crowd ? CROWD_WINDOW : BATCH_SIZE);
       if (window.isEmpty()) {
         contended = false; // whatever was lost to others, nothing is waiting now
         break;
       }
-      java.util.Collections.shuffle(window, java.util.concurrent.ThreadLocalRandom.current());
-      List<Map<String, AttributeValue>> candidates = window.subList(0, Math.min(BATCH_SIZE, window.size()));
+      List<Map<String, AttributeValue>> candidates = crowd ? share(window, ticket.number()) : window;
       List<Map<String, AttributeValue>> held = tryHold(org, goalId, claimId, candidates, agent.userId(), now, until);
       if (held.isEmpty()) {
         contended = true;
+        crowd = "ANY".equals(pool); // others are claiming now: keep to this ticket's share
         continue;
       }
       Map<String, Object> out = new LinkedHashMap<>();
@@ -113,6 +135,55 @@ public final class UnreadClaims {
     }
     throw ApiException.conflict("nothing-to-claim", "No unread replies are waiting in this goal"
         + (goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED ? " for you" : ""));
+  }
+
+  /** The goal, read by the request that took this claim's ticket, and whether another claim came just before. */
+  record Ticket(Goal goal, long number, boolean crowd) {}
+
+  private Ticket ticket(String org, String goalId, Instant now) {
+    try {
+      var old = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(GoalRepository.goalKey(org, goalId))
+          .updateExpression("ADD #t :one SET #at = :now")
+          .conditionExpression("attribute_exists(#pk)")
+          .expressionAttributeNames(Map.of("#t", A_TICKET, "#at", A_TICKET_AT, "#pk", PK))
+          .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now.toEpochMilli())))
+          .returnValues(ReturnValue.ALL_OLD).build()).attributes();
+      long previousAt = num(old, A_TICKET_AT, Long.MIN_VALUE);
+      boolean crowd = previousAt != Long.MIN_VALUE && now.toEpochMilli() - previousAt < CROWD_MS;
+      return new Ticket(GoalRepository.fromItem(old), num(old, A_TICKET, 0) + 1, crowd);
+    } catch (ConditionalCheckFailedException e) {
+      throw ApiException.notFound("Goal " + goalId);
+    }
+  }
+
+  /**
+   * The ticket's share of a window (oldest first): the oldest 10 whose id hashes to share {@code ticket mod s},
+   * topped up from the newest end. {@code s} is a power of two no larger than the window holds 20 per share,
+   * so two crowded claims with different views still agree on a thread's share whenever their tickets differ
+   * modulo the smaller count.
+   */
+  static List<Map<String, AttributeValue>> share(List<Map<String, AttributeValue>> window, long ticket) {
+    int shares = Math.max(1, Math.min(SHARES, Integer.highestOneBit(Math.max(1, window.size() / (2 * BATCH_SIZE)))));
+    int mine = (int) Math.floorMod(ticket, (long) shares);
+    List<Map<String, AttributeValue>> out = new ArrayList<>(BATCH_SIZE);
+    for (var t : window) {
+      if (out.size() < BATCH_SIZE && shareOf(str(t, ThreadRepository.A_THREAD_ID), shares) == mine) {
+        out.add(t);
+      }
+    }
+    for (int i = window.size() - 1; i >= 0 && out.size() < BATCH_SIZE; i--) {
+      if (!out.contains(window.get(i))) {
+        out.add(window.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** A thread's share: a mix of its id's hash (String.hashCode is fixed by the language), modulo a power of two. */
+  static int shareOf(String threadId, int shares) {
+    int h = threadId.hashCode() * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & (shares - 1);
   }
 
   /** Holds as many candidates as still can be, in one transaction (retrying once without the lost ones). */

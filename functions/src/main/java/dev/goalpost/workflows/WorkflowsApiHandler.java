@@ -37,7 +37,7 @@ public final class WorkflowsApiHandler implements RequestHandler<APIGatewayV2HTT
     var groups = new GroupCache(new GroupRepository(dynamo, table), clock);
     var activation = new Activation(dynamo, table, new ContactRepository(dynamo, table), goals, batches);
     ClaimService claims = new ClaimService(new BatchReads(dynamo, table), batches, activation, groups, clock);
-    UnreadClaims unread = new UnreadClaims(dynamo, table, goals, new UnreadIndex(dynamo, table), groups, clock,
+    UnreadClaims unread = new UnreadClaims(dynamo, table, new UnreadIndex(dynamo, table), groups, clock,
         new Ids());
     this.router = routes(claims, unread);
   }

@@ -163,6 +163,62 @@ class MessagingIT {
   }
 
   @Test
+  void agentsClaimingUnreadRepliesTogetherHoldDisjointThreadsAndLeaveNoneBehind() throws Exception {
+    World w = world(45);
+    for (JsonNode c : w.contacts()) {
+      sendInitial(w, c);
+    }
+    cloud.drainTriggers(DRAIN);
+    for (JsonNode c : w.contacts()) {
+      inbound(phoneOf(w, c), w.number(), "Count me in");
+    }
+    cloud.drainTriggers(DRAIN);
+    api.freezeClock(ACTIVE.plus(Duration.ofMinutes(61)));
+    List<String> agents = List.of("bea", "cy", "dee", "eli");
+    for (String a : agents) {
+      api.put("/groups/" + w.group() + "/members/" + a, w.admin(), Map.of("role", "agent"));
+    }
+    String path = "/goals/" + w.goal() + "/workflows/unread/claim";
+
+    // One claim alone takes the 10 oldest replies, then three agents claim in the same instant (a crowd).
+    JsonNode alone = api.post(path, agent(w.org(), w.group(), "ari"), null).json();
+    List<ApiClient.Reply> crowd = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<java.util.concurrent.Callable<Void>> claims = new ArrayList<>();
+    for (String a : agents.subList(0, 3)) {
+      String token = agent(w.org(), w.group(), a);
+      claims.add(() -> {
+        crowd.add(api.post(path, token, null));
+        return null;
+      });
+    }
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(claims.size())) {
+      for (var f : pool.invokeAll(claims)) {
+        f.get();
+      }
+    }
+
+    List<String> held = new ArrayList<>(alone.path("threads").findValuesAsText("threadId"));
+    assertThat(held).hasSize(10);
+    List<String> oldest = alone.path("threads").findValuesAsText("lastInboundAt");
+    for (ApiClient.Reply r : crowd) {
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.json().path("threads")).hasSize(10);
+      held.addAll(r.json().path("threads").findValuesAsText("threadId"));
+      for (String later : r.json().path("threads").findValuesAsText("lastInboundAt")) {
+        assertThat(oldest).allSatisfy(o -> assertThat(Instant.parse(o)).isBeforeOrEqualTo(Instant.parse(later)));
+      }
+    }
+    assertThat(held).doesNotHaveDuplicates().hasSize(40);
+    JsonNode last = api.post(path, agent(w.org(), w.group(), "eli"), null).json();
+    List<String> everyThread = w.contacts().stream().map(c -> c.path("threadId").asText()).toList();
+    List<String> rest = last.path("threads").findValuesAsText("threadId");
+    assertThat(rest).hasSize(5).doesNotContainAnyElementsOf(held);
+    held.addAll(rest);
+    assertThat(held).containsExactlyInAnyOrderElementsOf(everyThread);
+    assertThat(api.post(path, agent(w.org(), w.group(), "bea"), null).status()).isEqualTo(409);
+  }
+
+  @Test
   void stopOptsOutAcrossTheOrgWithExactlyOneConfirmationAndStartOptsBackIn() throws Exception {
     World w = world(3);
     JsonNode c = w.contacts().get(0);
