@@ -6,7 +6,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 LOCAL_CP := infra/local/target/classes:infra/local/target/lib/*
 
-.PHONY: tools build run test unit lint bench readiness clean
+.PHONY: tools build run test unit lint emulator-check bench readiness clean
 
 tools:
 	@infra/bin/ensure-tools.sh
@@ -19,7 +19,7 @@ run: build
 	$(JAVA_HOME)/bin/java -cp '$(LOCAL_CP)' dev.goalpost.local.LocalCloud --demo --template template.yaml
 
 ## Everything CI checks: template lint, unit tests, handler and integration tests against the local cloud.
-test: tools lint
+test: tools lint emulator-check
 	$(MVN) install
 
 unit:
@@ -27,6 +27,10 @@ unit:
 
 lint:
 	cfn-lint template.yaml
+
+## The moto launcher answers Queries exactly like plain moto (half a minute).
+emulator-check: tools
+	python3 infra/local/src/test/emulator/compare_with_plain_moto.py 2000
 
 ## DynamoDB requests and capacity per workflow operation (minutes; not part of the test suite).
 ## Sizes and agents: make bench BENCH_ARGS="-Dbench.sizes=1000,10000 -Dbench.agents=1,20"

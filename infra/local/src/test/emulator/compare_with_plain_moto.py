@@ -1,0 +1,158 @@
+"""Checks that goalpost_moto.py answers like plain moto.
+
+The same seeded workload runs twice in-process (moto's mock_aws), once with moto as it is and once with the
+launcher's patches: puts, updates that move items between index keys, deletes, and transactions (some
+cancelled by a condition), then Query pages of the table and of two global indexes (key conditions, a filter,
+limits, both directions, a second page). The answers must be identical byte for byte.
+
+Run: python3 compare_with_plain_moto.py [items]      (default 6000; prints SAME and both times, or exits 1)
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "main", "resources", "emulator")
+
+QUERIES = [
+    dict(TableName="t", KeyConditionExpression="PK = :p", ExpressionAttributeValues={":p": {"S": "p7"}}, Limit=5),
+    dict(TableName="t", KeyConditionExpression="PK = :p AND SK > :s", ScanIndexForward=False, Limit=7,
+         ExpressionAttributeValues={":p": {"S": "p7"}, ":s": {"S": "s01000"}}),
+    dict(TableName="t", IndexName="GSI1", KeyConditionExpression="G1 = :g", Limit=6,
+         ExpressionAttributeValues={":g": {"S": "g4"}}),
+    dict(TableName="t", IndexName="GSI1", KeyConditionExpression="G1 = :g AND begins_with(G2, :b)",
+         ExpressionAttributeValues={":g": {"S": "g4"}, ":b": {"S": "x1"}}, Limit=4, ScanIndexForward=False),
+    dict(TableName="t", IndexName="GSI1", KeyConditionExpression="G1 = :g",
+         ExpressionAttributeValues={":g": {"S": "nope"}}),
+    dict(TableName="t", IndexName="GSI2", KeyConditionExpression="H1 = :h", Limit=50,
+         ExpressionAttributeValues={":h": {"S": "h3"}}),
+    dict(TableName="t", IndexName="GSI1", KeyConditionExpression="G1 = :g", FilterExpression="v > :v", Limit=9,
+         ExpressionAttributeValues={":g": {"S": "g5"}, ":v": {"N": "3000"}}),
+    dict(TableName="u", IndexName="UG1", KeyConditionExpression="G1 = :g", Limit=20,
+         ExpressionAttributeValues={":g": {"S": "g2"}}),
+]
+
+
+def workload(patched, n):
+    sys.path.insert(0, LAUNCHER)
+    import goalpost_moto
+    if patched:
+        try:
+            goalpost_moto._patch()
+        except (ImportError, AttributeError) as e:  # the launcher then runs this moto unchanged, too
+            print("patch not applicable to this moto (%s): the launcher runs it unchanged" % e, file=sys.stderr)
+            sys.exit(3)
+    import boto3
+    from botocore.exceptions import ClientError
+    from moto import mock_aws
+
+    rnd = random.Random(7)
+    with mock_aws():
+        c = boto3.client("dynamodb", region_name="us-east-1")
+        c.create_table(
+            TableName="t", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("PK", "SK", "G1", "G2", "H1")],
+            GlobalSecondaryIndexes=[
+                {"IndexName": "GSI1", "Projection": {"ProjectionType": "ALL"},
+                 "KeySchema": [{"AttributeName": "G1", "KeyType": "HASH"}, {"AttributeName": "G2", "KeyType": "RANGE"}]},
+                {"IndexName": "GSI2", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                 "KeySchema": [{"AttributeName": "H1", "KeyType": "HASH"}]}])
+        c.create_table(
+            TableName="u", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "ID", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("ID", "G1")],
+            GlobalSecondaryIndexes=[{"IndexName": "UG1", "Projection": {"ProjectionType": "ALL"},
+                                     "KeySchema": [{"AttributeName": "G1", "KeyType": "HASH"}]}])
+
+        def key(j):
+            return {"PK": {"S": "p%d" % (j % 500)}, "SK": {"S": "s%05d" % j}}
+
+        for start in range(0, n, 25):
+            rows, others = [], []
+            for j in range(start, min(n, start + 25)):
+                item = dict(key(j), v={"N": str(j)})
+                if j % 3:
+                    item.update(G1={"S": "g%d" % (j % 50)}, G2={"S": "x%05d" % (n - j)})
+                if j % 2:
+                    item["H1"] = {"S": "h%d" % (j % 7)}
+                rows.append({"PutRequest": {"Item": item}})
+                others.append({"PutRequest": {"Item": {"ID": {"S": "i%d" % j}, "G1": {"S": "g%d" % (j % 9)}}}})
+            c.batch_write_item(RequestItems={"t": rows, "u": others})
+
+        def answers():
+            out = []
+            for q in QUERIES:
+                first = c.query(**q)
+                second = c.query(ExclusiveStartKey=first["LastEvaluatedKey"], **q) if "LastEvaluatedKey" in first else {}
+                out.append([first["Items"], first.get("LastEvaluatedKey"), first["Count"], second.get("Items", [])])
+            return out
+
+        out = [answers()]
+        for _ in range(4):
+            for k in range(300):
+                j = rnd.randrange(n)
+                op = rnd.randrange(6)
+                try:
+                    if op == 0:
+                        c.update_item(TableName="t", Key=key(j), UpdateExpression="SET G1 = :g, G2 = :x",
+                                      ExpressionAttributeValues={":g": {"S": "g%d" % rnd.randrange(8)},
+                                                                 ":x": {"S": "x%d" % rnd.randrange(99)}})
+                    elif op == 1:
+                        c.update_item(TableName="t", Key=key(j), UpdateExpression="REMOVE G1, H1")
+                    elif op == 2:
+                        c.delete_item(TableName="t", Key=key(j))
+                    elif op == 3:
+                        c.put_item(TableName="t", Item=dict(key(j), G1={"S": "g4"}, G2={"S": "x1%d" % k},
+                                                            H1={"S": "h3"}, v={"N": "4000"}),
+                                   ConditionExpression="attribute_exists(PK)" if k % 2 else "attribute_not_exists(nothing)")
+                    elif op == 4:
+                        j2 = rnd.randrange(n)
+                        if j2 == j:
+                            continue
+                        c.transact_write_items(TransactItems=[
+                            {"Update": {"TableName": "t", "Key": key(j), "UpdateExpression": "SET G1 = :g, G2 = :x, H1 = :h",
+                                        "ExpressionAttributeValues": {":g": {"S": "g5"}, ":x": {"S": "x9"}, ":h": {"S": "h1"}}}},
+                            {"Update": {"TableName": "t", "Key": key(j2), "UpdateExpression": "SET G1 = :g",
+                                        "ConditionExpression": "attribute_exists(G2)" if k % 3 else "attribute_not_exists(PK)",
+                                        "ExpressionAttributeValues": {":g": {"S": "g2"}}}},
+                            {"Put": {"TableName": "u", "Item": {"ID": {"S": "i%d" % j}, "G1": {"S": "g%d" % (k % 3)}}}}])
+                    else:
+                        c.delete_item(TableName="u", Key={"ID": {"S": "i%d" % j}})
+                except ClientError:
+                    pass  # a failed condition or a cancelled transaction: part of the workload
+            out.append(answers())
+        return out
+
+
+def main():
+    if len(sys.argv) > 2:  # a child: one mode
+        started = time.time()
+        out = workload(sys.argv[1] == "patched", int(sys.argv[2]))
+        print(json.dumps({"seconds": round(time.time() - started, 2), "answers": out}, sort_keys=True))
+        return
+    n = sys.argv[1] if len(sys.argv) > 1 else "6000"
+    runs = {}
+    for mode in ("plain", "patched"):
+        done = subprocess.run([sys.executable, os.path.abspath(__file__), mode, n], capture_output=True, text=True)
+        if done.returncode == 3:
+            print(done.stderr.strip())
+            return
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            sys.exit(1)
+        runs[mode] = json.loads(done.stdout)
+    if runs["plain"]["answers"] != runs["patched"]["answers"]:
+        for i, (a, b) in enumerate(zip(runs["plain"]["answers"], runs["patched"]["answers"])):
+            if a != b:
+                print("DIFFERENT after round %d" % i)
+                break
+        sys.exit(1)
+    print("SAME: %s items, %d queries; plain %.1f s, patched %.1f s" % (
+        n, sum(len(r) for r in runs["plain"]["answers"]), runs["plain"]["seconds"], runs["patched"]["seconds"]))
+
+
+if __name__ == "__main__":
+    main()
