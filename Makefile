@@ -28,7 +28,7 @@ unit:
 lint:
 	cfn-lint template.yaml
 
-## The moto launcher answers Queries exactly like plain moto (half a minute).
+## The moto launcher answers Queries exactly like plain moto, also under concurrent writes (about a minute).
 emulator-check: tools
 	python3 infra/local/src/test/emulator/compare_with_plain_moto.py 2000
 

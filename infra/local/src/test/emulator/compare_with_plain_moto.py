@@ -5,6 +5,10 @@ launcher's patches: puts, updates that move items between index keys, deletes, a
 cancelled by a condition), then Query pages of the table and of two global indexes (key conditions, a filter,
 limits, both directions, a second page). The answers must be identical byte for byte.
 
+Then the launcher is started as a server and hammered: threads move items between index values while others
+query those values. No request may fail, and once quiet every index Query must return exactly the items a
+Scan finds with that value.
+
 Run: python3 compare_with_plain_moto.py [items]      (default 6000; prints SAME and both times, or exits 1)
 """
 import json
@@ -127,6 +131,91 @@ def workload(patched, n):
         return out
 
 
+def concurrent_check(seconds=10, items=20000, threads=4):
+    """Writers flip items between two index values while readers query them, against the launcher as a server."""
+    import socket
+    import threading
+    import urllib.request
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, os.path.join(LAUNCHER, "goalpost_moto.py"), "-H", "127.0.0.1", "-p",
+                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = "http://127.0.0.1:%d" % port
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/moto-api/", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.1)
+        client = lambda: boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1", aws_access_key_id="t",
+                                      aws_secret_access_key="t", config=Config(retries={"max_attempts": 1}))
+        c = client()
+        c.create_table(
+            TableName="hot", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("PK", "H")],
+            GlobalSecondaryIndexes=[{"IndexName": "HOT", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                                     "KeySchema": [{"AttributeName": "H", "KeyType": "HASH"}]}])
+        for start in range(0, items, 25):
+            c.batch_write_item(RequestItems={"hot": [{"PutRequest": {"Item": {"PK": {"S": "k%d" % j}, "H": {"S": "hot"}}}}
+                                                     for j in range(start, min(items, start + 25))]})
+        failures = []
+        stop = time.time() + seconds
+
+        def writer(n):
+            w, rnd = client(), random.Random(n)
+            while time.time() < stop:
+                j = rnd.randrange(items)
+                try:
+                    if rnd.random() < 0.2:
+                        w.update_item(TableName="hot", Key={"PK": {"S": "k%d" % j}}, UpdateExpression="REMOVE H")
+                    else:
+                        w.update_item(TableName="hot", Key={"PK": {"S": "k%d" % j}}, UpdateExpression="SET H = :h",
+                                      ExpressionAttributeValues={":h": {"S": rnd.choice(["hot", "cold"])}})
+                except ClientError as e:
+                    failures.append("write: %s" % str(e).splitlines()[0])
+
+        def reader(n):
+            r = client()
+            while time.time() < stop:
+                try:
+                    r.query(TableName="hot", IndexName="HOT", KeyConditionExpression="H = :h",
+                            ExpressionAttributeValues={":h": {"S": "hot" if n % 2 else "cold"}}, Select="COUNT")
+                except ClientError as e:
+                    failures.append("query: %s" % str(e).splitlines()[0])
+
+        workers = [threading.Thread(target=writer, args=(i,)) for i in range(threads)]
+        workers += [threading.Thread(target=reader, args=(i,)) for i in range(threads)]
+        for t in workers:  # the writers first: the first index Query (which builds the map) meets writes
+            t.start()
+        for t in workers:
+            t.join()
+        if failures:
+            return "%d requests failed under concurrency, e.g. %s" % (len(failures), failures[0])
+        scanned = {}
+        for page in c.get_paginator("scan").paginate(TableName="hot"):
+            for item in page["Items"]:
+                if "H" in item:
+                    scanned.setdefault(item["H"]["S"], set()).add(item["PK"]["S"])
+        for value in ("hot", "cold"):
+            found = set()
+            for page in c.get_paginator("query").paginate(TableName="hot", IndexName="HOT", KeyConditionExpression="H = :h",
+                                                          ExpressionAttributeValues={":h": {"S": value}}):
+                found |= {item["PK"]["S"] for item in page["Items"]}
+            if found != scanned.get(value, set()):
+                return "index Query for %s: %d items, Scan finds %d" % (value, len(found), len(scanned.get(value, ())))
+        return None
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main():
     if len(sys.argv) > 2:  # a child: one mode
         started = time.time()
@@ -152,6 +241,11 @@ def main():
         sys.exit(1)
     print("SAME: %s items, %d queries; plain %.1f s, patched %.1f s" % (
         n, sum(len(r) for r in runs["plain"]["answers"]), runs["plain"]["seconds"], runs["patched"]["seconds"]))
+    problem = concurrent_check()
+    if problem:
+        print("CONCURRENCY: " + problem)
+        sys.exit(1)
+    print("CONCURRENT: no failed request; every index Query equals the Scan once quiet")
 
 
 if __name__ == "__main__":
