@@ -31,18 +31,22 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * time of the previous unread claim, returned as they were), one Query of claimable threads, and one
  * TransactWriteItems holding them all (each conditioned on still being unread and free) plus the claim record.
  *
- * <p>Agents claiming together must not reach for the same threads: a transaction is all-or-nothing, so one
- * shared thread costs the whole claim. A claim that comes alone (no other unread claim of the goal in the last
- * {@link #CROWD_MS} ms) takes exactly the 10 oldest. A claim that comes in a crowd reads the oldest
- * {@link #CROWD_WINDOW} and takes the oldest ones of its own share: threads are split into up to
- * {@link #SHARES} shares by a hash of their id, and consecutive tickets take different shares, so up to 16
- * agents claiming in the same instant hold disjoint threads whatever order their requests land in. A share
- * short of 10 is filled from the newest end of the window. A thread someone took meanwhile is dropped and the
- * rest retried once; a claim that lost everything looks again (its share, a fresh view).
+ * <p>Agents claiming together should not reach for the same threads: a transaction is all-or-nothing, so one
+ * shared thread costs the whole attempt. A claim that comes alone (no other unread claim of the goal in the
+ * last {@link #CROWD_MS} ms) takes exactly the 10 oldest. A claim that comes in a crowd reads the oldest
+ * {@link #CROWD_WINDOW} and takes the oldest threads of its own share: threads are split into shares by a hash
+ * of their id (16 when the window is full, fewer as it shrinks: about 20 threads per share), and consecutive
+ * tickets take different shares. So up to 16 crowded claims on a deep queue reach for different threads
+ * whatever order their requests land in; they can still meet the first claim of the burst (which took the 10
+ * oldest as a lone claim) if it has not landed yet, and each other when a share falls short of 10 and is
+ * topped up from the newest end of the window, or when the queue is nearly empty (one share below 40 threads).
+ * Whoever loses drops the threads it lost and retries the rest once, then looks again (its share, a fresh
+ * view). Correctness never depends on the shares: each thread's hold is a condition of the transaction.
  *
  * <p>Cost: the goal update writes the goal item (1-10 WCU, and as much again on GSI1, where the goal is
- * listed); the Query reads 10 threads alone and up to 320 in a crowd; the transaction writes the threads and
- * the claim record.
+ * listed) even when the claim is then refused (403, 409); the Query reads 10 threads alone and up to 320 in a
+ * crowd; the transaction writes the threads and the claim record. A goal edit rewrites the goal item and so
+ * resets the ticket, which only costs a possible collision.
  * <pre>
  * item          PK                       SK                  attributes
  * goal          ORG#{org}#GOAL#{goal}    GOAL                unreadTicket, unreadTicketAt (ADDed / SET here)
@@ -159,9 +163,9 @@ public final class UnreadClaims {
 
   /**
    * The ticket's share of a window (oldest first): the oldest 10 whose id hashes to share {@code ticket mod s},
-   * topped up from the newest end. {@code s} is a power of two no larger than the window holds 20 per share,
-   * so two crowded claims with different views still agree on a thread's share whenever their tickets differ
-   * modulo the smaller count.
+   * topped up from the newest end. {@code s} is the largest power of two (at most 16) that leaves about 20
+   * threads per share, so two crowded claims that see windows of different sizes still put each thread in
+   * the same share whenever their tickets differ modulo the smaller count (top-ups excepted).
    */
   static List<Map<String, AttributeValue>> share(List<Map<String, AttributeValue>> window, long ticket) {
     int shares = Math.max(1, Math.min(SHARES, Integer.highestOneBit(Math.max(1, window.size() / (2 * BATCH_SIZE)))));

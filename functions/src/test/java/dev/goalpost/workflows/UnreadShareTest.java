@@ -26,6 +26,11 @@ class UnreadShareTest {
     return out;
   }
 
+  /** The split a window of {@code size} gives: powers of two, about 20 threads each, at most 16. */
+  private static int shares(int size) {
+    return Math.max(1, Math.min(UnreadClaims.SHARES, Integer.highestOneBit(Math.max(1, size / (2 * UnreadClaims.BATCH_SIZE)))));
+  }
+
   private static List<String> ids(List<Map<String, AttributeValue>> threads) {
     return threads.stream().map(t -> t.get(ThreadRepository.A_THREAD_ID).s()).toList();
   }
@@ -56,8 +61,7 @@ class UnreadShareTest {
     List<String> mine = ids(UnreadClaims.share(window, ticket));
     assertThat(mine).hasSize(Math.min(UnreadClaims.BATCH_SIZE, size)).doesNotHaveDuplicates();
     assertThat(all).containsAll(mine);
-    int shares = Math.max(1, Math.min(UnreadClaims.SHARES,
-        Integer.highestOneBit(Math.max(1, size / (2 * UnreadClaims.BATCH_SIZE)))));
+    int shares = shares(size);
     int own = (int) Math.floorMod(ticket, (long) shares);
     List<String> ofShare = all.stream().filter(id -> UnreadClaims.shareOf(id, shares) == own).toList();
     List<String> expectedOwn = ofShare.subList(0, Math.min(UnreadClaims.BATCH_SIZE, ofShare.size()));
@@ -66,6 +70,28 @@ class UnreadShareTest {
     List<String> newestOthers = new ArrayList<>(all.stream().filter(id -> !expectedOwn.contains(id)).toList());
     java.util.Collections.reverse(newestOthers);
     assertThat(rest).isEqualTo(newestOthers.subList(0, rest.size()));
+  }
+
+  @Property
+  void claimsSeeingDifferentWindowsStillKeepToTheirShares(@ForAll @IntRange(min = 40, max = 320) int small,
+                                                          @ForAll @IntRange(min = 0, max = 280) int more,
+                                                          @ForAll @LongRange(min = 0, max = 1000) long ticket,
+                                                          @ForAll @IntRange(min = 1, max = 15) int apart) {
+    // One claim sees the window after others took threads from its head: a shorter, later view.
+    var wide = window(Math.min(UnreadClaims.CROWD_WINDOW, small + more), 3);
+    var narrow = wide.subList(wide.size() - small, wide.size());
+    int fewer = shares(small);
+    int many = shares(wide.size());
+    long other = ticket + apart;
+    if (Math.floorMod(other, (long) fewer) == Math.floorMod(ticket, (long) fewer)) {
+      return; // same share at the coarser split: these two may meet, and retry
+    }
+    // Each claim's own part (before any top-up), each at the split its own window gives.
+    List<String> ownA = ids(UnreadClaims.share(wide, ticket)).stream()
+        .takeWhile(id -> UnreadClaims.shareOf(id, many) == Math.floorMod(ticket, many)).toList();
+    List<String> ownB = ids(UnreadClaims.share(narrow, other)).stream()
+        .takeWhile(id -> UnreadClaims.shareOf(id, fewer) == Math.floorMod(other, fewer)).toList();
+    assertThat(ownA).doesNotContainAnyElementsOf(ownB);
   }
 
   @Test

@@ -180,7 +180,8 @@ class MessagingIT {
     }
     String path = "/goals/" + w.goal() + "/workflows/unread/claim";
 
-    // One claim alone takes the 10 oldest replies, then three agents claim in the same instant (a crowd).
+    // One claim alone takes the 10 oldest replies, then three agents claim in the same instant (a crowd; with
+    // 35 replies left they all fall in one share, so they collide and must retry without losing or doubling any).
     JsonNode alone = api.post(path, agent(w.org(), w.group(), "ari"), null).json();
     List<ApiClient.Reply> crowd = java.util.Collections.synchronizedList(new ArrayList<>());
     List<java.util.concurrent.Callable<Void>> claims = new ArrayList<>();
