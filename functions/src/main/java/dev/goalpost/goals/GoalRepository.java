@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * goal     ORG#{org}#GOAL#{goalId}   GOAL                 ORG#{org}#GROUP#{groupId}#GOALS / GOAL#{createdAt}#{goalId}
  * result   ORG#{org}#GOAL#{goalId}   RESULT#{contactId}   -     (written by the workflows)
  * </pre>
- * The goal item also carries {@code unreadTicket} / {@code unreadTicketAt}, counters of the unread claims
- * ({@code UnreadClaims}); an update here rewrites the item without them, which only restarts the count.
+ * The goal item also carries {@code unreadTicket}, {@code unreadTicketAt} and {@code unreadTicketBy}, set by
+ * the unread claims ({@code UnreadClaims}); an update here rewrites the item without them, which only restarts
+ * their count.
  *
  * The routes address goals by id alone ({@code /goals/{goalId}}), so a goal is its own partition keyed by
  * org + id: a get is one GetItem and another org's id is simply absent. Targeting and scripts are stored as

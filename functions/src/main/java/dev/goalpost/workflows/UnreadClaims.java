@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * TransactWriteItems holding them all (each conditioned on still being unread and free) plus the claim record.
  *
  * <p>Agents claiming together should not reach for the same threads: a transaction is all-or-nothing, so one
- * shared thread costs the whole attempt. A claim that comes alone (no other unread claim of the goal in the
- * last {@link #CROWD_MS} ms) takes exactly the 10 oldest. A claim that comes in a crowd reads the oldest
+ * shared thread costs the whole attempt. A claim that comes alone (no unread claim of the goal by another
+ * agent in the last {@link #CROWD_MS} ms) takes exactly the 10 oldest. A claim that comes in a crowd reads the oldest
  * {@link #CROWD_WINDOW} and takes the oldest threads of its own share: threads are split into shares by a hash
  * of their id (16 when the window is full, fewer as it shrinks: about 20 threads per share), and consecutive
  * tickets take different shares. So up to 16 crowded claims on a deep queue reach for different threads
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * resets the ticket, which only costs a possible collision.
  * <pre>
  * item          PK                       SK                  attributes
- * goal          ORG#{org}#GOAL#{goal}    GOAL                unreadTicket, unreadTicketAt (ADDed / SET here)
+ * goal          ORG#{org}#GOAL#{goal}    GOAL                unreadTicket, unreadTicketAt, unreadTicketBy (set here)
  * unread claim  ORG#{org}#GOAL#{goal}    UCLAIM#{claimId}    agentId, threads, untilMs   (TTL cleans it)
  * </pre>
  */
@@ -63,6 +63,7 @@ public final class UnreadClaims {
   static final int ATTEMPTS = 4;
   static final String A_TICKET = "unreadTicket";
   static final String A_TICKET_AT = "unreadTicketAt";
+  static final String A_TICKET_BY = "unreadTicketBy";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -84,7 +85,7 @@ public final class UnreadClaims {
   public Map<String, Object> claim(Principal agent, String goalId) {
     Instant now = clock.instant();
     String org = agent.orgId();
-    Ticket ticket = ticket(org, goalId, now);
+    Ticket ticket = ticket(org, goalId, agent.userId(), now);
     Goal goal = ticket.goal();
     if (!agent.canRead(goal.groupId())) {
       throw ApiException.forbidden("You are not a member of the goal's group");
@@ -144,17 +145,19 @@ public final class UnreadClaims {
   /** The goal, read by the request that took this claim's ticket, and whether another claim came just before. */
   record Ticket(Goal goal, long number, boolean crowd) {}
 
-  private Ticket ticket(String org, String goalId, Instant now) {
+  private Ticket ticket(String org, String goalId, String agentId, Instant now) {
     try {
       var old = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
           .key(GoalRepository.goalKey(org, goalId))
-          .updateExpression("ADD #t :one SET #at = :now")
+          .updateExpression("ADD #t :one SET #at = :now, #by = :me")
           .conditionExpression("attribute_exists(#pk)")
-          .expressionAttributeNames(Map.of("#t", A_TICKET, "#at", A_TICKET_AT, "#pk", PK))
-          .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now.toEpochMilli())))
+          .expressionAttributeNames(Map.of("#t", A_TICKET, "#at", A_TICKET_AT, "#by", A_TICKET_BY, "#pk", PK))
+          .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now.toEpochMilli()), ":me", s(agentId)))
           .returnValues(ReturnValue.ALL_OLD).build()).attributes();
       long previousAt = num(old, A_TICKET_AT, Long.MIN_VALUE);
-      boolean crowd = previousAt != Long.MIN_VALUE && now.toEpochMilli() - previousAt < CROWD_MS;
+      // The same agent again (a quick second claim, or the SDK retrying this very update) is no crowd.
+      boolean crowd = previousAt != Long.MIN_VALUE && now.toEpochMilli() - previousAt < CROWD_MS
+          && !agentId.equals(str(old, A_TICKET_BY));
       return new Ticket(GoalRepository.fromItem(old), num(old, A_TICKET, 0) + 1, crowd);
     } catch (ConditionalCheckFailedException e) {
       throw ApiException.notFound("Goal " + goalId);
