@@ -112,13 +112,18 @@ public final class ClaimService {
             + (goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED ? " for you" : "")));
   }
 
-  /** A free batch number somewhere in the pages cut so far (batch numbers are {@code page-index}). */
+  /**
+   * A batch number to start looking after: a random one among those cut so far, but never within the last
+   * {@link #CANDIDATES} (a start there finds nothing after it and costs a second Query). Batch numbers are
+   * {@code page-index}, 10 to a page of an ANYONE goal; elsewhere this is only a spreading hint.
+   */
   static Optional<String> randomStart(Activation.State state) {
-    if (state.page() < 1) {
+    int span = Math.min(state.batches(), state.page() * 10) - CANDIDATES;
+    if (span < 1) {
       return Optional.empty();
     }
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Optional.of(String.format("%05d-%03d", r.nextInt(state.page()), r.nextInt(10)));
+    int ordinal = ThreadLocalRandom.current().nextInt(span);
+    return Optional.of(String.format("%05d-%03d", ordinal / 10, ordinal % 10));
   }
 
   /** Refuses the claim unless the workflow is open to this agent right now (SPEC §2 table, hours). */
