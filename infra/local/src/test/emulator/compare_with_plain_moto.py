@@ -1,7 +1,9 @@
 """Checks that goalpost_moto.py answers like plain moto.
 
-The same seeded workload runs twice in-process (moto's mock_aws), once with moto as it is and once with the
-launcher's patches: puts, updates that move items between index keys, deletes, and transactions (some
+First SQS: the message counts of a FIFO and a standard queue through sends (duplicates, delays), receives
+and deletes. Then DynamoDB:
+the same seeded workload runs twice in-process (moto's mock_aws), once with moto as it is and once with
+the launcher's patches: puts, updates that move items between index keys, deletes, and transactions (some
 cancelled by a condition), then Query pages of the table and of two global indexes (key conditions, a filter,
 limits, both directions, a second page). The answers must be identical byte for byte.
 
@@ -39,11 +41,30 @@ QUERIES = [
 ]
 
 
+def queue_counts(c):
+    """SQS: the message counts a queue reports through sends (duplicates too), receives, deletes and delays."""
+    out = []
+    fifo = c.create_queue(QueueName="q.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
+    plain = c.create_queue(QueueName="q")["QueueUrl"]
+    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"]
+    for i in range(60):
+        c.send_message(QueueUrl=fifo, MessageBody="m%d" % (i % 45), MessageGroupId="g%d" % (i % 7))
+        c.send_message(QueueUrl=plain, MessageBody="m%d" % i, DelaySeconds=600 if i % 10 == 0 else 0)
+    for url in (fifo, plain):
+        out.append(c.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"])
+        got = c.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=600).get("Messages", [])
+        for m in got[:4]:
+            c.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        out.append([len(got), c.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]])
+    return out
+
+
 def workload(patched, n):
     sys.path.insert(0, LAUNCHER)
     import goalpost_moto
     if patched:
         try:
+            goalpost_moto._patch_sqs()
             goalpost_moto._patch()
         except (ImportError, AttributeError) as e:  # the launcher then runs this moto unchanged, too
             print("patch not applicable to this moto (%s): the launcher runs it unchanged" % e, file=sys.stderr)
@@ -54,6 +75,7 @@ def workload(patched, n):
 
     rnd = random.Random(7)
     with mock_aws():
+        queues = queue_counts(boto3.client("sqs", region_name="us-east-1"))
         c = boto3.client("dynamodb", region_name="us-east-1")
         c.create_table(
             TableName="t", BillingMode="PAY_PER_REQUEST",
@@ -128,7 +150,7 @@ def workload(patched, n):
                 except ClientError:
                     pass  # a failed condition or a cancelled transaction: part of the workload
             out.append(answers())
-        return out
+        return [queues] + out
 
 
 def concurrent_check(seconds=10, items=20000, threads=4):
@@ -239,8 +261,8 @@ def main():
                 print("DIFFERENT after round %d" % i)
                 break
         sys.exit(1)
-    print("SAME: %s items, %d queries; plain %.1f s, patched %.1f s" % (
-        n, sum(len(r) for r in runs["plain"]["answers"]), runs["plain"]["seconds"], runs["patched"]["seconds"]))
+    print("SAME: queue counts, and for %s items %d queries; plain %.1f s, patched %.1f s" % (
+        n, sum(len(r) for r in runs["plain"]["answers"][1:]), runs["plain"]["seconds"], runs["patched"]["seconds"]))
     problem = concurrent_check()
     if problem:
         print("CONCURRENCY: " + problem)
