@@ -21,6 +21,8 @@ import java.util.Map;
 public final class ApiClient {
   private final String baseUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** Per request; long load runs on a slow emulator raise it ({@code -Dgoalpost.http.timeoutSeconds}). */
+  static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("goalpost.http.timeoutSeconds", 60));
 
   public ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -91,7 +93,7 @@ public final class ApiClient {
 
   /** Any request, headers as given (for authorizer, CORS and body-encoding tests). */
   public Reply raw(String method, String path, Map<String, String> headers, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     try {
