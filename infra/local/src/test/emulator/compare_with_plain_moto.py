@@ -41,6 +41,16 @@ QUERIES = [
 ]
 
 
+def hash_table(c, name, key, index, index_key, projection):
+    """A table keyed by one string attribute, with one global index keyed by another."""
+    c.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in (key, index_key)],
+        GlobalSecondaryIndexes=[{"IndexName": index, "Projection": {"ProjectionType": projection},
+                                 "KeySchema": [{"AttributeName": index_key, "KeyType": "HASH"}]}])
+
+
 def queue_counts(c):
     """SQS: the message counts a queue reports through sends (duplicates too), receives, deletes and delays."""
     out = []
@@ -86,12 +96,7 @@ def workload(patched, n):
                  "KeySchema": [{"AttributeName": "G1", "KeyType": "HASH"}, {"AttributeName": "G2", "KeyType": "RANGE"}]},
                 {"IndexName": "GSI2", "Projection": {"ProjectionType": "KEYS_ONLY"},
                  "KeySchema": [{"AttributeName": "H1", "KeyType": "HASH"}]}])
-        c.create_table(
-            TableName="u", BillingMode="PAY_PER_REQUEST",
-            KeySchema=[{"AttributeName": "ID", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("ID", "G1")],
-            GlobalSecondaryIndexes=[{"IndexName": "UG1", "Projection": {"ProjectionType": "ALL"},
-                                     "KeySchema": [{"AttributeName": "G1", "KeyType": "HASH"}]}])
+        hash_table(c, "u", "ID", "UG1", "G1", "ALL")
 
         def key(j):
             return {"PK": {"S": "p%d" % (j % 500)}, "SK": {"S": "s%05d" % j}}
@@ -178,12 +183,7 @@ def concurrent_check(seconds=10, items=20000, threads=4):
         client = lambda: boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1", aws_access_key_id="t",
                                       aws_secret_access_key="t", config=Config(retries={"max_attempts": 1}))
         c = client()
-        c.create_table(
-            TableName="hot", BillingMode="PAY_PER_REQUEST",
-            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("PK", "H")],
-            GlobalSecondaryIndexes=[{"IndexName": "HOT", "Projection": {"ProjectionType": "KEYS_ONLY"},
-                                     "KeySchema": [{"AttributeName": "H", "KeyType": "HASH"}]}])
+        hash_table(c, "hot", "PK", "HOT", "H", "KEYS_ONLY")
         for start in range(0, items, 25):
             c.batch_write_item(RequestItems={"hot": [{"PutRequest": {"Item": {"PK": {"S": "k%d" % j}, "H": {"S": "hot"}}}}
                                                      for j in range(start, min(items, start + 25))]})
