@@ -8,6 +8,8 @@ import dev.goalpost.local.auth.LocalIssuer;
 import dev.goalpost.local.demo.DemoSeeder;
 import dev.goalpost.local.emulator.Emulator;
 import dev.goalpost.local.emulator.MotoServer;
+import dev.goalpost.local.faults.FaultPlan;
+import dev.goalpost.local.faults.Faults;
 import dev.goalpost.local.functions.EventSource;
 import dev.goalpost.local.functions.FunctionRegistry;
 import dev.goalpost.local.functions.FunctionSpec;
@@ -130,7 +132,7 @@ public final class LocalCloud implements AutoCloseable {
     String endpoint = options.endpoint() != null ? options.endpoint() : blankToNull(System.getenv("AWS_ENDPOINT_URL"));
     Emulator emulator = endpoint != null
         ? new Emulator.External(endpoint)
-        : MotoServer.start(options.python(), options.emulatorPort());
+        : MotoServer.start(options.python(), options.emulatorPort(), launcherEnvironment(options.faults()));
     try {
       return start(options, emulator);
     } catch (RuntimeException | Error e) {
@@ -139,8 +141,23 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  /**
+   * What the moto launcher needs to play the same fault mode: {@code GOALPOST_FAULTS} (read by
+   * {@code emulator/goalpost_faults.py}). Empty when the fault mode is off.
+   */
+  public static Map<String, String> launcherEnvironment(FaultPlan faults) {
+    return faults.enabled() ? Map.of("GOALPOST_FAULTS", faults.spec()) : Map.of();
+  }
+
   /** Starts on an emulator the caller provides (and closes, through {@link #close()}). */
   public static LocalCloud start(LocalCloudOptions options, Emulator emulator) {
+    Faults.install(options.faults());
+    if (options.faults().enabled()) {
+      // Printed, not only logged: the seed is what replays a failure.
+      System.out.println("Fault mode on: --faults " + options.faults().spec()
+          + (emulator instanceof MotoServer ? "" : "  (the emulator at " + emulator.endpoint()
+              + " injects its share only if it was started with GOALPOST_FAULTS=" + options.faults().spec() + ")"));
+    }
     String region = configureSdk(emulator.endpoint());
     Stack stack = new Stack(options.prefix(), region, Stack.LOCAL_ACCOUNT);
     Template template = Template.load(options.templates());

@@ -1,5 +1,6 @@
 package dev.goalpost.local;
 
+import dev.goalpost.local.faults.FaultPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ public record LocalCloudOptions(
     boolean demo,
     Map<String, String> parameters,
     String python,
-    boolean queueTriggers) {
+    boolean queueTriggers,
+    FaultPlan faults) {
 
   public static final String USAGE = """
       Usage: java -cp 'infra/local/target/classes:infra/local/target/lib/*' dev.goalpost.local.LocalCloud [options]
@@ -34,41 +36,44 @@ public record LocalCloudOptions(
         --python CMD           Python that has moto installed                                  [python3]
         --demo                 seed the demo org, groups, users and contacts through the API
         --no-queue-triggers    do not poll queues into functions (a benchmark drives them itself)
+        --faults SPEC          fault mode, e.g. rate=0.05,seed=42[,window=10ms][,kinds=conflict+throttle+5xx+
+                               duplicate+crash+carrier-fail+carrier-timeout]; the seed is printed   [off]
         --help
       """;
 
   public LocalCloudOptions {
     templates = List.copyOf(templates);
     parameters = Map.copyOf(parameters);
+    faults = faults == null ? FaultPlan.OFF : faults;
   }
 
   public static LocalCloudOptions defaults() {
     return new LocalCloudOptions(List.of(Path.of("template.yaml")), "127.0.0.1", 8080, 4566, null,
-        "goalpost-local-", false, Map.of(), "python3", true);
+        "goalpost-local-", false, Map.of(), "python3", true, FaultPlan.OFF);
   }
 
   public LocalCloudOptions withTemplates(List<Path> t) {
-    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, faults);
   }
 
   public LocalCloudOptions withPort(int p) {
-    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, faults);
   }
 
   public LocalCloudOptions withEmulatorPort(int p) {
-    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers, faults);
   }
 
   public LocalCloudOptions withEndpoint(String e) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers, faults);
   }
 
   public LocalCloudOptions withPrefix(String p) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers, faults);
   }
 
   public LocalCloudOptions withDemo(boolean d) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers, faults);
   }
 
   /**
@@ -76,7 +81,12 @@ public record LocalCloudOptions(
    * them off to receive and invoke on its own thread, so each request is attributed to the operation.
    */
   public LocalCloudOptions withQueueTriggers(boolean on) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on, faults);
+  }
+
+  /** The fault mode ({@link FaultPlan}; {@link FaultPlan#OFF} by default). */
+  public LocalCloudOptions withFaults(FaultPlan f) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, f);
   }
 
   /** Parses command-line flags over the defaults; throws {@link IllegalArgumentException} with the usage. */
@@ -92,6 +102,7 @@ public record LocalCloudOptions(
     boolean demo = false;
     boolean queueTriggers = true;
     String python = o.python;
+    FaultPlan faults = FaultPlan.OFF;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -104,6 +115,7 @@ public record LocalCloudOptions(
         case "--python" -> python = value(args, ++i, a);
         case "--demo" -> demo = true;
         case "--no-queue-triggers" -> queueTriggers = false;
+        case "--faults" -> faults = FaultPlan.parse(value(args, ++i, a));
         case "--param" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');
@@ -116,7 +128,7 @@ public record LocalCloudOptions(
       }
     }
     return new LocalCloudOptions(templates.isEmpty() ? o.templates : templates, host, port, emulatorPort, endpoint,
-        prefix, demo, params, python, queueTriggers);
+        prefix, demo, params, python, queueTriggers, faults);
   }
 
   private static String value(String[] args, int i, String flag) {

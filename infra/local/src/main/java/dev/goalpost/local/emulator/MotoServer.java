@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -45,12 +46,22 @@ public final class MotoServer implements Emulator {
 
   /** Starts moto on {@code preferredPort} (or the next free one after it; 0 = any free port) and waits for it. */
   public static MotoServer start(String python, int preferredPort) {
+    return start(python, preferredPort, Map.of());
+  }
+
+  /**
+   * The same, with variables added to the launcher's environment ({@code GOALPOST_FAULTS} turns on its fault
+   * mode, see {@code emulator/goalpost_faults.py}).
+   */
+  public static MotoServer start(String python, int preferredPort, Map<String, String> environment) {
     requireMoto(python);
     int port = choosePort(preferredPort);
     try {
       Path log = Files.createTempFile("goalpost-moto-" + port + "-", ".log");
       Path launcher = launcher();
-      Process p = new ProcessBuilder(python, launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+      ProcessBuilder builder = new ProcessBuilder(python, launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
+      builder.environment().putAll(environment);
+      Process p = builder
           .redirectErrorStream(true)
           .redirectOutput(log.toFile())
           .start();
@@ -72,16 +83,25 @@ public final class MotoServer implements Emulator {
 
   /** The launcher script, copied from the classpath to a temporary file Python can run. */
   static Path launcher() throws IOException {
-    Path script = Files.createTempFile("goalpost_moto-", ".py");
-    script.toFile().deleteOnExit();
-    try (var in = MotoServer.class.getResourceAsStream("/emulator/goalpost_moto.py")) {
-      if (in == null) {
-        throw new IllegalStateException("emulator/goalpost_moto.py is missing from the classpath");
+    Path dir = Files.createTempDirectory("goalpost_moto-");
+    dir.toFile().deleteOnExit();
+    Path script = null;
+    for (String module : MODULES) { // side by side, so the launcher imports its modules
+      Path target = dir.resolve(module);
+      target.toFile().deleteOnExit();
+      try (var in = MotoServer.class.getResourceAsStream("/emulator/" + module)) {
+        if (in == null) {
+          throw new IllegalStateException("emulator/" + module + " is missing from the classpath");
+        }
+        Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      script = script == null ? target : script;
     }
     return script;
   }
+
+  /** The launcher first, then the modules it imports. */
+  private static final List<String> MODULES = List.of("goalpost_moto.py", "goalpost_faults.py");
 
   private static void requireMoto(String python) {
     try {

@@ -1,6 +1,9 @@
 package dev.goalpost.local.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.goalpost.local.faults.FaultPlan;
+import dev.goalpost.local.faults.Faults;
+import dev.goalpost.local.faults.Invocations;
 import dev.goalpost.platform.Env;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -72,8 +75,21 @@ public final class HostedFunction {
     return method.getParameterTypes()[0];
   }
 
-  /** Invokes the handler with {@code event} (converted to its input type); handler exceptions propagate. */
+  /**
+   * Invokes the handler with {@code event} (converted to its input type); handler exceptions propagate. Its
+   * AWS calls carry the invocation's identity ({@link Invocations}). In fault mode ({@code crash}) a handler
+   * that returned may still fail, as a Lambda that times out after its writes committed: the caller (the
+   * HTTP API, a queue trigger) sees a failure although the work was done, and retries or redelivers it.
+   */
   public Object invoke(Object event) {
+    Object result = Invocations.within(spec.logicalId(), () -> invokeHandler(event));
+    if (Faults.shared().inject(FaultPlan.Kind.CRASH, spec.logicalId())) {
+      throw new Faults.InjectedFault(spec.logicalId() + ": Task timed out after its handler returned");
+    }
+    return result;
+  }
+
+  private Object invokeHandler(Object event) {
     Object converted = EventConversion.to(inputType(), event);
     Object instance = idle.poll();
     try {

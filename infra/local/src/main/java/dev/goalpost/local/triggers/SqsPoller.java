@@ -2,6 +2,8 @@ package dev.goalpost.local.triggers;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.goalpost.local.faults.FaultPlan;
+import dev.goalpost.local.faults.Faults;
 import dev.goalpost.local.functions.EventSource;
 import dev.goalpost.local.functions.HostedFunction;
 import dev.goalpost.platform.Json;
@@ -87,8 +89,17 @@ public final class SqsPoller implements AutoCloseable {
     inFlight.incrementAndGet();
     try {
       Set<String> failed = invoke(messages);
+      if (Faults.shared().inject(FaultPlan.Kind.DUPLICATE, source.queueArn())) {
+        // At-least-once delivery: the same batch reaches the function again (as when SQS hands a message to a
+        // second poller before the first one deletes it). A message is done if either delivery succeeded.
+        LOG.info(() -> "fault mode: delivering a batch of " + messages.size() + " from " + source.name() + " twice");
+        Set<String> again = invoke(messages);
+        failed = new HashSet<>(failed);
+        failed.retainAll(again);
+      }
+      Set<String> leave = failed;
       List<DeleteMessageBatchRequestEntry> done = messages.stream()
-          .filter(m -> !failed.contains(m.messageId()))
+          .filter(m -> !leave.contains(m.messageId()))
           .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
           .toList();
       if (!done.isEmpty()) {
