@@ -15,7 +15,8 @@ kept up to date by every write); moto's own code still applies the conditions, s
 The results are the same as moto's for a lone request, and faster by the table's size.
 
 Run: python3 goalpost_moto.py [moto.server arguments]   (e.g. -H 127.0.0.1 -p 5000)
-GOALPOST_MOTO_PLAIN=1 runs moto unchanged.
+GOALPOST_MOTO_PLAIN=1 runs moto unchanged. GOALPOST_FAULTS=rate=0.05,seed=42 turns on the fault mode
+(goalpost_faults.py, next to this file).
 """
 import copy
 import inspect
@@ -277,6 +278,14 @@ if __name__ == "__main__":
             _patch_sqs()
         except (ImportError, AttributeError) as e:
             print("goalpost_moto: SQS fix not applied (%s); running moto's unchanged" % e, file=sys.stderr)
+    # Fault mode (GOALPOST_FAULTS): its own module, read goalpost_faults.py.
+    try:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import goalpost_faults
+
+        goalpost_faults.install()
+    except (ImportError, AttributeError) as e:
+        print("goalpost_moto: fault mode not available (%s)" % e, file=sys.stderr)
     from moto.server import main
 
     main(sys.argv[1:])

@@ -1,6 +1,7 @@
 package dev.goalpost.local;
 
 import dev.goalpost.bench.DynamoMeter;
+import dev.goalpost.local.faults.FaultPlan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * every IT class: emulator from {@link TestBackend} (AWS_ENDPOINT_URL, LocalStack or a moto on a free port),
  * HTTP API on a free port, no demo data, and a fresh name prefix per run so reruns against a long-lived
  * emulator never see an earlier run's tables or queues.
+ *
+ * <p>Fault mode: {@code -Dgoalpost.faults=rate=0.05,seed=42} runs the cloud (and the moto it starts) in fault
+ * mode; the failsafe execution {@code chaos} runs {@code ChaosIT} that way.
  *
  * <p>Templates: {@code -Dgoalpost.templates=a.yaml,b.yaml} (failsafe sets the project's template.yaml plus
  * the test-only probe template).
@@ -40,8 +44,9 @@ public final class LocalCloudExtension implements ParameterResolver {
         .withTemplates(templates())
         .withPort(0)
         .withEmulatorPort(0)
-        .withPrefix(prefix);
-    LocalCloud cloud = LocalCloud.start(options, TestBackend.start());
+        .withPrefix(prefix)
+        .withFaults(FaultPlan.parse(System.getProperty("goalpost.faults", "")));
+    LocalCloud cloud = LocalCloud.start(options, TestBackend.start(options.faults()));
     DynamoMeter.serializeEmulator(serializesEmulator());
 
     return new Shared(cloud, new ApiClient(cloud.baseUrl()));

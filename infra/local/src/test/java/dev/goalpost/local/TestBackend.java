@@ -2,6 +2,7 @@ package dev.goalpost.local;
 
 import dev.goalpost.local.emulator.Emulator;
 import dev.goalpost.local.emulator.MotoServer;
+import dev.goalpost.local.faults.FaultPlan;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -18,6 +19,11 @@ final class TestBackend {
   private TestBackend() {}
 
   static Emulator start() {
+    return start(FaultPlan.OFF);
+  }
+
+  /** The same; a moto it starts plays {@code faults} too (an external emulator or LocalStack does not). */
+  static Emulator start(FaultPlan faults) {
     String endpoint = System.getenv("AWS_ENDPOINT_URL");
     if (endpoint != null && !endpoint.isBlank()) {
       return new Emulator.External(endpoint);
@@ -25,7 +31,7 @@ final class TestBackend {
     if ("localstack".equalsIgnoreCase(System.getProperty("goalpost.backend", "moto"))) {
       return localStack();
     }
-    return MotoServer.start("python3", 0);
+    return MotoServer.start("python3", 0, LocalCloud.launcherEnvironment(faults));
   }
 
   private static Emulator localStack() {
