@@ -139,7 +139,8 @@ public final class GroupRepository {
    */
   private void transact(List<TransactWriteItem> writes, List<String> numbers, int firstClaim, int claims) {
     try {
-      dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+      dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo, writes,
+          "The group is being changed right now; retry");
     } catch (TransactionCanceledException e) {
       var reasons = e.cancellationReasons();
       for (int i = 0; i < reasons.size(); i++) {
@@ -193,15 +194,20 @@ public final class GroupRepository {
     item.put(A_ROLE, s(m.role().wire()));
     item.put(A_ADDED_AT, s(m.addedAt().toString()));
     try {
-      dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
+      // A TransactionConflict (another request on the group item: an edit, another member) is retried; only a
+      // failed condition means the group is missing.
+      dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo, List.of(
           TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name())
               .key(key(orgPartition(orgId), groupSk(m.groupId())))
               .conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build())
               .build(),
-          TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build())
-          .build());
+          TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build()),
+          "The group is being changed right now; retry");
     } catch (TransactionCanceledException e) {
-      throw ApiException.notFound("Group " + m.groupId());
+      if (dev.goalpost.platform.Transactions.failedCondition(e)) {
+        throw ApiException.notFound("Group " + m.groupId());
+      }
+      throw e;
     }
   }
 

@@ -172,6 +172,27 @@ public final class Activation {
     return new Batch.Entry(c.id(), c.firstName(), c.lastName());
   }
 
+  /**
+   * Makes the page of batches being built from {@code seen} (if any) fail its state write, so it is built again
+   * from the contacts as they are now: a contact's assignment changed ahead of the activation. The state keeps
+   * its progress; only its version moves. False if the state moved meanwhile (read it again and decide).
+   * Cost: 1 conditional write (a one-item transaction, the same write activation makes).
+   */
+  public boolean restartPage(String org, String goalId, WorkflowKind wf, State seen) {
+    State bumped = new State(seen.done(), seen.after(), seen.page(), seen.batches(), seen.contacts(),
+        seen.version() + 1);
+    try {
+      dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo, List.of(stateWrite(org, goalId, wf, seen, bumped)),
+          "The goal's batches are being built right now; retry");
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (dev.goalpost.platform.Transactions.failedCondition(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private TransactWriteItem stateWrite(String org, String goalId, WorkflowKind wf, State seen, State next) {
     Map<String, AttributeValue> item = new HashMap<>(stateKey(org, goalId, wf));
     item.put("done", AttributeValue.fromBool(next.done()));

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * </ol>
  * Agents who messaged the contact keep the conversation in their "All" list (their participation stays).
  * Cost: 2 UpdateItem (contact, thread) + per ASSIGNED goal 1 GetItem (result) + 1 Query (the previous agent's
- * open batches) + up to 2 writes.
+ * open batches) + up to 2 writes, or, while activation has not reached the contact, 1 conditional write of
+ * the activation state (so a page built from the old assignment is built again).
  */
 public final class Reassignment implements dev.goalpost.contacts.AssignmentListener {
   private final DynamoDbClient dynamo;
@@ -130,9 +131,15 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       return; // already messaged in this goal: nothing to move
     }
     Activation.State state = activation.state(org, goal.id(), WorkflowKind.INITIAL);
-    boolean reached = state.done() || state.after().map(a -> a.compareTo("CONTACT#" + contactId) >= 0).orElse(false);
-    if (!reached) {
-      return; // activation will batch it under its new assignment
+    while (!state.done() && !state.after().map(a -> a.compareTo("CONTACT#" + contactId) >= 0).orElse(false)) {
+      // Activation has not stored the contact's page yet, so it will batch it under its new assignment, unless a
+      // page being built right now read the contact before the change (the chaos test caught that: the contact
+      // then sat in the previous agent's batch, refused to them and never offered to the new agent). Moving the
+      // activation's version makes that page's write fail, and the page is built again from fresh reads.
+      if (activation.restartPage(org, goal.id(), WorkflowKind.INITIAL, state)) {
+        return;
+      }
+      state = activation.state(org, goal.id(), WorkflowKind.INITIAL); // it moved meanwhile: look again
     }
     Batch.Entry entry = null;
     if (previous != null) {

@@ -17,12 +17,15 @@ import java.util.stream.Collectors;
  *   <li>{@code seed}: the PRNG seed; without one a random seed is drawn and printed, so a failure can be replayed;</li>
  *   <li>{@code window}: transactions touching an item another invocation wrote less than this ago are cancelled
  *       with {@code TransactionConflict} ({@code 0ms} turns that off; default {@value #DEFAULT_WINDOW_MS}ms);</li>
- *   <li>{@code kinds}: which faults, joined by {@code +} (default: all of {@link Kind}).</li>
+ *   <li>{@code kinds}: which faults, joined by {@code +} (default: all of {@link Kind});</li>
+ *   <li>{@code redelivery}: time compression, e.g. {@code 5s}: every queue's visibility timeout is capped at
+ *       that, so a delivery that failed comes back in seconds instead of the template's minute (default: off,
+ *       the template's timeouts).</li>
  * </ul>
  */
-public record FaultPlan(double rate, long seed, Duration window, Set<Kind> kinds) {
+public record FaultPlan(double rate, long seed, Duration window, Set<Kind> kinds, Duration redelivery) {
   public static final int DEFAULT_WINDOW_MS = 10;
-  public static final FaultPlan OFF = new FaultPlan(0, 0, Duration.ZERO, Set.of());
+  public static final FaultPlan OFF = new FaultPlan(0, 0, Duration.ZERO, Set.of(), Duration.ZERO);
 
   /** A fault kind and its name in {@code kinds=}. */
   public enum Kind {
@@ -85,8 +88,9 @@ public record FaultPlan(double rate, long seed, Duration window, Set<Kind> kinds
         throw new IllegalArgumentException("--faults: expected NAME=VALUE, got '" + part + "' (e.g. rate=0.05,seed=42)");
       }
       String name = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      if (!Set.of("rate", "seed", "window", "kinds").contains(name)) {
-        throw new IllegalArgumentException("--faults: unknown field '" + name + "' (rate, seed, window, kinds)");
+      if (!Set.of("rate", "seed", "window", "kinds", "redelivery").contains(name)) {
+        throw new IllegalArgumentException("--faults: unknown field '" + name
+            + "' (rate, seed, window, kinds, redelivery)");
       }
       fields.put(name, part.substring(eq + 1).trim());
     }
@@ -118,12 +122,22 @@ public record FaultPlan(double rate, long seed, Duration window, Set<Kind> kinds
         }
       }
     }
-    return new FaultPlan(rate, seed, window, kinds);
+    Duration redelivery = Duration.ZERO;
+    if (fields.containsKey("redelivery")) {
+      String r = fields.get("redelivery").toLowerCase(Locale.ROOT);
+      try {
+        redelivery = Duration.ofSeconds(Long.parseLong(r.endsWith("s") ? r.substring(0, r.length() - 1) : r));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--faults redelivery: expected seconds such as 5s, got " + r);
+      }
+    }
+    return new FaultPlan(rate, seed, window, kinds, redelivery);
   }
 
   /** The spec that replays this plan exactly (what is printed at start and handed to the launcher). */
   public String spec() {
     return "rate=" + rate + ",seed=" + seed + ",window=" + window.toMillis() + "ms,kinds="
-        + kinds.stream().sorted().map(k -> k.label).collect(Collectors.joining("+"));
+        + kinds.stream().sorted().map(k -> k.label).collect(Collectors.joining("+"))
+        + (redelivery.isZero() ? "" : ",redelivery=" + redelivery.toSeconds() + "s");
   }
 }

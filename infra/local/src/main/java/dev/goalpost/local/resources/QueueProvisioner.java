@@ -78,6 +78,12 @@ final class QueueProvisioner implements Provisioner {
       }
       out.put(k, v instanceof Map<?, ?> || v instanceof java.util.List<?> ? Json.write(v) : String.valueOf(v));
     });
+    // Fault mode's time compression: a failed delivery comes back after at most this many seconds.
+    java.time.Duration cap = dev.goalpost.local.faults.Faults.shared().plan().redelivery();
+    if (!cap.isZero() && out.containsKey("VisibilityTimeout")
+        && Long.parseLong(out.get("VisibilityTimeout")) > cap.toSeconds()) {
+      out.put("VisibilityTimeout", String.valueOf(cap.toSeconds()));
+    }
     // SQS accepts FifoQueue only when true.
     if ("false".equals(out.get("FifoQueue"))) {
       out.remove("FifoQueue");
