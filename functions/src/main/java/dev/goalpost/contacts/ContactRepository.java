@@ -266,6 +266,9 @@ public final class ContactRepository {
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("CONTACT#")))
+        // Strongly consistent: a page activation rebuilds after a reassignment moved its version must see the
+        // new assignment (Reassignment.moveBatch).
+        .consistentRead(true)
         .limit(limit);
     after.ifPresent(sk -> req.exclusiveStartKey(key(pk, sk)));
     var res = dynamo.query(req.build());

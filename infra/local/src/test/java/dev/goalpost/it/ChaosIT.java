@@ -313,7 +313,9 @@ class ChaosIT {
     Set<String> reachable = new HashSet<>(phoneOf.keySet());
     reachable.removeAll(earlyStoppers);
     List<String> neverTexted = reachable.stream().filter(c -> !initialSenders.containsKey(c)).toList();
-    assertThat(journalOf(neverTexted)).as("contacts never texted although reachable (%s)", replay).isEmpty();
+    assertThat(journalOf(neverTexted)).as("contacts never texted although reachable (%s); agents: %s; their batches: %s",
+        replay, journalOf(journal.keySet().stream().filter(k -> k.startsWith("agent ") || k.startsWith("batch ")).toList()),
+        batchesHolding(org, goal, neverTexted)).isEmpty();
 
     // stats equal to what happened: the counters against the threads' own messages
     JsonNode stats = call("GET", "/goals/" + goal + "/stats", admin, null, Map.of(), 200).json();
@@ -368,9 +370,11 @@ class ChaosIT {
     String token = agentToken(org, group, agent);
     String script = scriptId;
     Set<String> refusedHere = new HashSet<>();
+    Set<String> released = new HashSet<>();
     for (int round = 0; round < 20; round++) {
       ApiClient.Reply claim = call("POST", "/goals/" + goal + "/workflows/initial/claim", token, null, Map.of(), 200, 409);
       if (claim.status() == 409) {
+        note("agent " + agent, "claim 409 " + claim.json().path("type").asText() + ": " + claim.json().path("detail").asText());
         return;
       }
       String batchId = claim.json().path("batchId").asText();
@@ -400,7 +404,13 @@ class ChaosIT {
         }
       }
       if (!progress) {
-        return; // the batch offers only contacts this agent was refused: the rest is someone else's
+        // The held batch offers only contacts this agent was refused (reassigned away, opted out): as an agent
+        // would, give it back and claim again, once; new work (a contact reassigned to it) comes in a new batch.
+        if (!released.add(batchId)) {
+          return;
+        }
+        call("POST", "/batches/" + batchId + "/release", token, null, Map.of(), 200, 204, 409);
+        note("batch " + batchId, agent + " released it");
       }
     }
   }
@@ -522,6 +532,20 @@ class ChaosIT {
       throw new AssertionError(method + " " + path + " answered " + r.status() + " " + r.text()
           + " after " + attempt + " attempts (fault mode --faults " + Faults.shared().plan().spec() + ")");
     }
+  }
+
+  /** The goal's items that name one of {@code contactIds} (batches, leases, results), for a failure message. */
+  private List<String> batchesHolding(String org, String goal, List<String> contactIds) {
+    if (contactIds.isEmpty()) {
+      return List.of();
+    }
+    String table = cloud.resources().ref("GoalpostTable").orElseThrow();
+    var items = cloud.clients().dynamo().query(q -> q.tableName(table).keyConditionExpression("#pk = :pk")
+        .expressionAttributeNames(Map.of("#pk", Table.PK))
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(
+            dev.goalpost.goals.GoalRepository.goalPartition(org, goal))))).items();
+    return items.stream().map(Object::toString).filter(i -> contactIds.stream().anyMatch(i::contains)
+        || i.contains("LEASE")).toList();
   }
 
   /** Every message of a thread, read straight from the table (the local cloud's own reads are never faulted). */
