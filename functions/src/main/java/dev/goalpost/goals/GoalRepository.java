@@ -48,7 +48,7 @@ public final class GoalRepository {
   static final String SK_GOAL = "GOAL";
   static final String A_GOAL_ID = "goalId";
   static final String A_ORG_ID = "orgId";
-  static final String A_GROUP_ID = "groupId";
+  public static final String A_GROUP_ID = "groupId";
   static final String A_TYPE = "goalType";
   static final String A_NAME = "name";
   static final String A_DESCRIPTION = "description";

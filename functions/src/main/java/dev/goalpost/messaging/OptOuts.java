@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * and targeting; this list is what the sender trusts at the last moment.
  * <pre>
  * item     PK          SK               attributes
- * opt-out  ORG#{org}   OPTOUT#{e164}    source (contact | admin), at
+ * opt-out  ORG#{org}   OPTOUT#{e164}    source (contact | admin | agent), at
  * </pre>
  * Costs: check 0.5 RCU (inside the sender's BatchGetItem); opt out 1 PutItem; opt in 1 DeleteItem.
  */
@@ -32,26 +32,65 @@ public final class OptOuts {
     return Table.key(orgPartition(orgId), "OPTOUT#" + phone);
   }
 
-  /** Records the opt-out; true when the phone was not opted out before (so exactly one confirmation goes out). */
+  /**
+   * Records the opt-out; true when this is the first by {@code source}'s kind: the phone was not opted out, or
+   * it was by someone else and now the contact says STOP (the contact's own word replaces an admin's or an
+   * agent's, so that only the contact can undo it, and it is confirmed once). Other repeats change nothing.
+   * 1 conditional PutItem (1 WCU, also when the condition refuses).
+   */
   public boolean optOut(String orgId, String phone, String source, Instant now) {
     Map<String, AttributeValue> item = new HashMap<>(key(orgId, phone));
     item.put("phone", s(phone));
     item.put("source", s(source));
     item.put("at", s(now.toString()));
+    boolean byContact = OrgOptOut.BY_CONTACT.equals(source);
+    var put = PutItemRequest.builder().tableName(table.name()).item(item);
+    if (byContact) {
+      put.conditionExpression("attribute_not_exists(#pk) OR #src <> :contact")
+          .expressionAttributeNames(Map.of("#pk", PK, "#src", "source"))
+          .expressionAttributeValues(Map.of(":contact", s(OrgOptOut.BY_CONTACT)));
+    } else {
+      put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+    }
     try {
-      dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-          .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
+      dynamo.putItem(put.build());
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
     }
   }
 
-  /** Removes the opt-out; true when there was one. */
+  /** Removes the opt-out (the contact texted START); true when there was one. */
   public boolean optIn(String orgId, String phone) {
     var res = dynamo.deleteItem(DeleteItemRequest.builder().tableName(table.name()).key(key(orgId, phone))
         .returnValues(ReturnValue.ALL_OLD).build());
     return res.hasAttributes() && !res.attributes().isEmpty();
+  }
+
+  /**
+   * Removes the opt-out unless the contact made it: empty when refused (the contact's STOP stands), else
+   * whether there was one. 1 conditional DeleteItem.
+   */
+  public java.util.Optional<Boolean> optInUnlessByContact(String orgId, String phone) {
+    try {
+      var res = dynamo.deleteItem(DeleteItemRequest.builder().tableName(table.name()).key(key(orgId, phone))
+          .conditionExpression("attribute_not_exists(#pk) OR #src <> :contact")
+          .expressionAttributeNames(Map.of("#pk", PK, "#src", "source"))
+          .expressionAttributeValues(Map.of(":contact", s(OrgOptOut.BY_CONTACT)))
+          .returnValues(ReturnValue.ALL_OLD).build());
+      return java.util.Optional.of(res.hasAttributes() && !res.attributes().isEmpty());
+    } catch (ConditionalCheckFailedException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Who opted this phone out (contact, admin, agent), if it is. 1 strongly consistent GetItem, 1 RCU. */
+  public java.util.Optional<String> sourceOf(String orgId, String phone) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key(orgId, phone))
+        .consistentRead(true).build());
+    return res.hasItem() && !res.item().isEmpty()
+        ? java.util.Optional.of(res.item().containsKey("source") ? res.item().get("source").s() : OrgOptOut.BY_ADMIN)
+        : java.util.Optional.empty();
   }
 
   public boolean isOptedOut(String orgId, String phone) {

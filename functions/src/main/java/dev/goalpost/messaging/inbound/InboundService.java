@@ -62,7 +62,8 @@ public final class InboundService {
   private final GroupCache groupCache;
   private final ContactRepository contacts;
   private final ThreadRepository threads;
-  private final OptOuts optOuts;
+  /** The org-wide opt-out rule every path shares; STOP publishes its ContactOptedOut event itself (below). */
+  private final dev.goalpost.messaging.OrgOptOut optOuts;
   private final OutboundQueue outbound;
   private final Clock clock;
   private final Ids ids;
@@ -80,7 +81,7 @@ public final class InboundService {
     this.groupCache = new GroupCache(groups, clock);
     this.contacts = new ContactRepository(dynamo, table);
     this.threads = new ThreadRepository(dynamo, table);
-    this.optOuts = new OptOuts(dynamo, table);
+    this.optOuts = new dev.goalpost.messaging.OrgOptOut(new OptOuts(dynamo, table), contacts, groups, null);
     this.outbound = outbound;
     this.clock = clock;
     this.ids = ids;
@@ -267,8 +268,7 @@ public final class InboundService {
                              String goalOfThread, InboundSms sms, Instant now) {
     switch (k) {
       case STOP -> {
-        boolean first = optOuts.optOut(org, sms.from(), "contact", now);
-        fanOut(org, sms.from(), true, now);
+        boolean first = optOuts.optOut(org, sms.from(), dev.goalpost.messaging.OrgOptOut.BY_CONTACT, Map.of(), now);
         if (first && goalOfThread != null) {
           stats.addNow(org, goalOfThread, null, Map.of(dev.goalpost.review.GoalStats.Counter.optedOut, 1L));
         }
@@ -278,8 +278,7 @@ public final class InboundService {
         }
       }
       case START -> {
-        boolean wasOut = optOuts.optIn(org, sms.from());
-        fanOut(org, sms.from(), false, now);
+        boolean wasOut = optOuts.optIn(org, sms.from(), true, now);
         if (wasOut) {
           systemReply(org, group, threadId, sms, now, group.name()
               + ": You are resubscribed. Reply STOP to opt out, HELP for help.");
@@ -287,13 +286,6 @@ public final class InboundService {
       }
       case HELP -> systemReply(org, group, threadId, sms, now, group.name()
           + ": Texts from our volunteer team. Reply STOP to opt out.");
-    }
-  }
-
-  /** Every group of the org that knows this phone marks its contact (the org list is the source of truth). */
-  private void fanOut(String org, String phone, boolean optedOut, Instant now) {
-    for (String groupId : groups.allGroupIds(org)) {
-      contacts.setOptedOut(org, groupId, ContactRepository.contactId(org, groupId, phone), optedOut, "contact", now);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.goalpost.local.auth.JwtAuthorizer;
 import dev.goalpost.local.carrier.CarrierEndpoints;
 import dev.goalpost.local.carrier.CarrierSecrets;
 import dev.goalpost.local.auth.LocalIssuer;
+import dev.goalpost.local.auth.PreTokenTrigger;
 import dev.goalpost.local.demo.DemoSeeder;
 import dev.goalpost.local.emulator.Emulator;
 import dev.goalpost.local.emulator.MotoServer;
@@ -116,7 +117,7 @@ public final class LocalCloud implements AutoCloseable {
       new DemoSeeder(cloud.baseUrl()).seedAndPrint(System.out);
     } else {
       System.out.printf("%nLocal cloud ready: %s  (emulator %s)%nMint a token: curl -s -X POST %s/_local/token "
-              + "-d '{\"userId\":\"admin-ana\",\"orgId\":\"org-demo\",\"roles\":[\"admin\"]}'%n%n",
+              + "-d '{\"userId\":\"admin-ana\",\"orgId\":\"org-demo\",\"cognitoGroups\":[\"admins\"]}'%n%n",
           cloud.baseUrl(), cloud.emulatorEndpoint(), cloud.baseUrl());
     }
     try {
@@ -160,7 +161,7 @@ public final class LocalCloud implements AutoCloseable {
       LocalClock clock = LocalClock.shared();
       LocalIssuer issuer = new LocalIssuer(baseUrl + "/_local", clock);
       LocalEndpoints local = new LocalEndpoints()
-          .on("POST", "/_local/token", new TokenEndpoint(issuer)::handle)
+          .on("POST", "/_local/token", new TokenEndpoint(issuer, PreTokenTrigger.from(functions, region))::handle)
           .on("GET", "/_local/clock", new ClockEndpoint(clock)::get)
           .on("POST", "/_local/clock", new ClockEndpoint(clock)::post);
       new CarrierEndpoints(baseUrl).register(local);
@@ -182,8 +183,10 @@ public final class LocalCloud implements AutoCloseable {
               started.add(p);
             }
             case EventSource.Schedule s when fn != null && s.enabled() -> schedules.add(fn, s);
-            case EventSource.Unsupported u when u.type().equals("Cognito") -> log().info(() -> spec.logicalId()
-                + " (Cognito trigger) is not run locally: POST /_local/token puts the claims in tokens directly");
+            case EventSource.Cognito c when c.triggers().contains(PreTokenTrigger.TRIGGER) -> log().info(() ->
+                spec.logicalId() + " (Cognito " + PreTokenTrigger.TRIGGER + ") runs for each POST /_local/token without explicit claims");
+            case EventSource.Cognito c -> log().warning(() -> spec.logicalId() + " Cognito triggers " + c.triggers()
+                + " are not emulated locally");
             case EventSource.Unsupported u -> log().warning(() -> spec.logicalId() + " event " + u.name()
                 + " of type " + u.type() + " is not emulated locally");
             default -> { }
