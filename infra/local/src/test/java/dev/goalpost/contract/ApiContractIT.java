@@ -503,6 +503,13 @@ class ApiContractIT {
     assertThat(stats.path("perAgent").findValuesAsText("agentId")).contains("ari");
     fails(403, "forbidden", "GET", "/goals/" + goal + "/stats", ari, null);
     fails(404, "not-found", "GET", "/goals/goal_missing/stats", admin, null);
+
+    // Cy asks in words no keyword catches; the agent opts the contact out (org-wide, like a STOP).
+    String optOut = "/threads/" + thread(2) + "/opt-out";
+    assertThat(ok(200, "POST", optOut, ari, null).path("alreadyOptedOut").asBoolean()).isFalse();
+    assertThat(ok(200, "POST", optOut, ari, null).path("alreadyOptedOut").asBoolean()).isTrue();
+    fails(403, "forbidden", "POST", optOut, zed, null);
+    fails(404, "not-found", "POST", missingThread() + "/opt-out", ari, null);
   }
 
   @Test
