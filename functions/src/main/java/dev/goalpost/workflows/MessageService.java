@@ -19,7 +19,6 @@ import dev.goalpost.platform.Json;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.Transactions;
 import dev.goalpost.platform.auth.Principal;
-import dev.goalpost.platform.auth.Role;
 import dev.goalpost.platform.http.ApiException;
 import dev.goalpost.scripts.MergeFieldCatalog;
 import dev.goalpost.scripts.MergeFields;

@@ -126,6 +126,7 @@ class AuthorizerIT {
     assertThat(claims.path("org_id").asText()).isEqualTo("org-a");
     assertThat(claims.path("roles").asText()).isEqualTo("[admin manager]");
     assertThat(claims.path("groups").asText()).isEqualTo("[grp_1 grp_2]");
+    assertThat(claims.path("group_roles").asText()).isEqualTo("grp_1:manager grp_2:manager"); // a string: unchanged
     assertThat(claims.path("iss").asText()).isEqualTo(cloud.baseUrl() + "/_local");
     assertThat(claims.path("aud").asText()).isEqualTo(LocalIssuer.AUDIENCE);
     assertThat(claims.path("exp").isTextual()).isTrue();
