@@ -53,11 +53,16 @@ public final class LocalIssuer {
   /**
    * Explicit claims, for tests and tools that want a token without stored memberships: {@code roles} (org-wide
    * "admin"; a group role here applies to each of {@code groups}) and {@code groupRoles} (group id to
-   * "manager"/"agent"). The token carries {@code roles} and {@code groups} as JSON arrays, as given, and the
-   * {@code group_roles} string the functions authorize from (see {@link #groupRolesClaim}).
+   * "manager"/"agent"), and the display {@code name}. The token carries {@code roles} and {@code groups} as JSON
+   * arrays, as given, and the {@code group_roles} string the functions authorize from ({@link #groupRolesClaim}).
    */
   public record TokenRequest(String userId, String orgId, List<String> roles, List<String> groups,
-                             Map<String, String> groupRoles, Duration ttl) {
+                             Map<String, String> groupRoles, String name, Duration ttl) {
+    public TokenRequest(String userId, String orgId, List<String> roles, List<String> groups, String name,
+                        Duration ttl) {
+      this(userId, orgId, roles, groups, Map.of(), name, ttl);
+    }
+
     public TokenRequest {
       roles = roles == null ? List.of() : List.copyOf(roles);
       groups = groups == null ? List.of() : List.copyOf(groups);
@@ -66,7 +71,7 @@ public final class LocalIssuer {
     }
 
     public TokenRequest(String userId, String orgId, List<String> roles, List<String> groups, Duration ttl) {
-      this(userId, orgId, roles, groups, Map.of(), ttl);
+      this(userId, orgId, roles, groups, Map.of(), null, ttl);
     }
 
     /**
@@ -98,6 +103,7 @@ public final class LocalIssuer {
       claims.put("roles", roles);
       claims.put("groups", groups);
       claims.put("group_roles", groupRolesClaim());
+      claims.put("name", name == null || name.isBlank() ? null : name);
       return claims;
     }
   }

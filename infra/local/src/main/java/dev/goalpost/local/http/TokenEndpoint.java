@@ -60,7 +60,8 @@ public final class TokenEndpoint {
       Duration lifetime = ttl == null ? null : Duration.ofSeconds(ttl);
       String token;
       if (explicit) {
-        LocalIssuer.TokenRequest request = new LocalIssuer.TokenRequest(userId, orgId, roles, groups, groupRoles, lifetime);
+        LocalIssuer.TokenRequest request = new LocalIssuer.TokenRequest(userId, orgId, roles, groups, groupRoles,
+            name, lifetime);
         Map<String, Object> claims;
         try {
           claims = request.claims();
@@ -69,17 +70,14 @@ public final class TokenEndpoint {
           LocalBodies.throwIfInvalid(v);
           throw e;
         }
-        if (name != null) {
-          claims.put("name", name);
-        }
         token = issuer.mint(userId, claims, lifetime);
       } else {
         Map<String, Object> claims = new LinkedHashMap<>();
         if (!cognitoGroups.isEmpty()) {
           claims.put("cognito:groups", cognitoGroups); // Cognito lists the user's groups in the ID token
         }
-        if (name != null) {
-          claims.put("name", name);
+        if (name != null && !name.isBlank()) {
+          claims.put("name", name); // Cognito's standard attribute, as the ID token carries it
         }
         claims.putAll(trigger.claims(userId, orgId, cognitoGroups));
         token = issuer.mint(userId, claims, lifetime);
