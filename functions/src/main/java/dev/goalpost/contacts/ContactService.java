@@ -126,14 +126,16 @@ public final class ContactService {
     valid.values().forEach(r -> fieldNames.addAll(r.changes().setFieldNames()));
     // The catalog first: a script may be checked against a field as soon as any contact can carry it.
     contacts.recordFieldNames(caller.orgId(), groupId, fieldNames);
-    writeAll(caller.orgId(), groupId, now, toWrite, valid, outcomes);
+    // Phones the org already opted out (in any group): their new contacts start opted out.
+    Map<String, String> orgOptedOut = list.sourcesOf(caller.orgId(), valid.values().stream().map(Valid::phone).toList());
+    writeAll(caller.orgId(), groupId, now, toWrite, valid, orgOptedOut, outcomes);
     return ImportResult.of(Arrays.asList(outcomes));
   }
 
   private record Valid(String phone, ContactChanges changes) {}
 
   private void writeAll(String orgId, String groupId, Instant now, List<Integer> indexes, Map<Integer, Valid> rows,
-                        ImportRow[] outcomes) {
+                        Map<String, String> orgOptedOut, ImportRow[] outcomes) {
     Semaphore permits = new Semaphore(IMPORT_CONCURRENCY);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> futures = new ArrayList<>();
@@ -147,10 +149,9 @@ public final class ContactService {
               // An import's opt-out is the org's, like a STOP: the list, then every group's copy.
               optOuts.optOut(orgId, row.phone(), OrgOptOut.BY_ADMIN, Map.of("groupId", groupId,
                   "contactId", r.contactId()), now);
-            } else if (r.created()) {
-              // A new contact whose phone the org already opted out starts opted out (1 GetItem, new rows only).
-              list.sourceOf(orgId, row.phone()).ifPresent(source ->
-                  contacts.setOptedOut(orgId, groupId, r.contactId(), true, source, now));
+            } else if (r.created() && orgOptedOut.containsKey(row.phone())) {
+              // A new contact whose phone the org already opted out starts opted out (1 UpdateItem, rare).
+              contacts.setOptedOut(orgId, groupId, r.contactId(), true, orgOptedOut.get(row.phone()), now);
             }
             if (!r.created() && row.changes().assignedAgentId().isPresent()) {
               assignments.reassigned(orgId, groupId, r.contactId(), r.previousAgentId(),
