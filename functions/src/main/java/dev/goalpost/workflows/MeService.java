@@ -55,6 +55,9 @@ public final class MeService {
   /**
    * For each goal of the agent's groups that is not a draft: its status, which workflows are open to this
    * agent now (status × strategy × reminder window × hours of operation) and how much work waits.
+   * Each entry also carries what the agent's screen renders scripts with: the goal's scripts while the
+   * agent may use them ({@code goalScripts}) and the goal-level merge values ({@code mergeValues}: group
+   * name, the type's date and time as sends format them).
    * Cost: per group 1 Query (goals) + 1 GetItem (today's segments); up to 3 COUNT Queries per goal (each
    * reads only claimable work).
    */
@@ -104,6 +107,11 @@ public final class MeService {
         entry.put("workflows", flows);
         entry.put("scripts", w.scripts().name());
         entry.put("leadActions", w.leadActions());
+        // What an agent's screen needs to show the text before sending it (the send renders it again).
+        entry.put("groupName", group.get().name());
+        entry.put("timeZone", group.get().timeZone());
+        entry.put("goalScripts", w.scripts() == GoalSchedule.ScriptAccess.ALL ? goal.scripts() : dev.goalpost.goals.Scripts.EMPTY);
+        entry.put("mergeValues", MergeValues.goalValues(group.get(), goal));
         out.add(entry);
       }
     }
