@@ -21,6 +21,7 @@ import dev.goalpost.local.http.HttpRoute;
 import dev.goalpost.local.http.LocalEndpoints;
 import dev.goalpost.local.http.RouteTable;
 import dev.goalpost.local.http.TokenEndpoint;
+import dev.goalpost.local.http.WebConsole;
 import dev.goalpost.local.resources.EmulatorClients;
 import dev.goalpost.local.resources.PhysicalResources;
 import dev.goalpost.local.resources.ResourceProvisioner;
@@ -168,6 +169,10 @@ public final class LocalCloud implements AutoCloseable {
           new JwtAuthorizer(issuer, clock), new ApiEventFactory(clock, "local", stack.accountId()),
           cors(functions, specs), local);
       started.add(http);
+      WebConsole.besideTemplate(options.templates().getFirst()).ifPresent(web -> {
+        http.serveConsole(new WebConsole(web, DemoSeeder.ORG, options.demo() ? DemoSeeder.consoleUsers() : List.of()));
+        log().info(() -> "Web console on " + baseUrl + "/ (from " + web + ")");
+      });
 
       List<SqsPoller> pollers = new ArrayList<>();
       ScheduleTicker schedules = new ScheduleTicker(clock, stack);

@@ -25,6 +25,18 @@ public final class DemoSeeder {
   private final String baseUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  public static final String ORG = DemoData.ORG;
+
+  /** The demo people, as the web console's local sign-in offers them. */
+  public static List<dev.goalpost.local.http.WebConsole.DemoUser> consoleUsers() {
+    List<dev.goalpost.local.http.WebConsole.DemoUser> out = new java.util.ArrayList<>();
+    out.add(new dev.goalpost.local.http.WebConsole.DemoUser(DemoData.ADMIN, "org admin", true));
+    out.add(new dev.goalpost.local.http.WebConsole.DemoUser(DemoData.MANAGER, "manager of Austin", false));
+    DemoData.AUSTIN_AGENTS.forEach(a -> out.add(new dev.goalpost.local.http.WebConsole.DemoUser(a, "agent in Austin", false)));
+    DemoData.BROOKLYN_AGENTS.forEach(a -> out.add(new dev.goalpost.local.http.WebConsole.DemoUser(a, "agent in Brooklyn", false)));
+    return out;
+  }
+
   public DemoSeeder(String baseUrl) {
     this.baseUrl = baseUrl;
   }
@@ -153,6 +165,7 @@ public final class DemoSeeder {
     out.printf("""
 
         ================================================================ Goalpost local cloud
+        Console: %s/  (sign in as admin-ana or agent-ari)
         API:     %s
         Groups:  %s
         Tokens (valid 12h of local-clock time):
@@ -172,6 +185,6 @@ public final class DemoSeeder {
           curl -s -X POST %s/_local/clock -d '{"advance":"PT61M"}'
         Ctrl-C stops everything (the emulator too).
         ====================================================================================
-        """, u, s.groupIds(), s.adminToken(), s.managerToken(), s.agentToken(), u, u, austin, u, u, austin, u, u);
+        """, u, u, s.groupIds(), s.adminToken(), s.managerToken(), s.agentToken(), u, u, austin, u, u, austin, u, u);
   }
 }
