@@ -53,7 +53,8 @@ import java.util.logging.Logger;
  */
 public final class LocalCloud implements AutoCloseable {
   /** Template parameters whose local value differs from their default: texts go to the local carrier. */
-  static final Map<String, String> LOCAL_PARAMETER_DEFAULTS = Map.of("SmsProvider", "local");
+  /** Locally texts go to the recording carrier, and this process serves the console (no CloudFront). */
+  static final Map<String, String> LOCAL_PARAMETER_DEFAULTS = Map.of("SmsProvider", "local", "DeployConsole", "false");
 
   private final Emulator emulator;
   private final EmulatorClients clients;
