@@ -36,6 +36,18 @@ if ! command -v cfn-lint >/dev/null; then
   }
 fi
 
+# bash, curl and jq run the README's tour (ReadmeTourIT executes it). Installs jq/curl from the system's
+# packages when they are missing and this user may (CI runs as root).
+for tool in curl jq; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "Installing $tool ..." >&2
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+      (apt-get install -y -qq "$tool" >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$tool" >/dev/null; }) || true
+    fi
+    command -v "$tool" >/dev/null || { echo "$tool is missing: install it (e.g. apt-get install $tool)" >&2; exit 1; }
+  fi
+done
+
 # The console's browser tests (ConsoleIT): Node.js, playwright-core (npm ci, from web/package-lock.json) and
 # Debian's Chromium (playwright-core drives it; it never downloads a browser).
 root=$(cd "$here/../.." && pwd)
@@ -51,6 +63,9 @@ if [ ! -d "$root/web/node_modules/playwright-core" ] || [ "$root/web/package-loc
   }
 fi
 if [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "Chromium is missing: install it (apt-get install -y chromium) or set CHROMIUM=/path/to/chromium" >&2
-  exit 1
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "Installing chromium ..." >&2
+    apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null; } || true
+  fi
+  [ -x /usr/bin/chromium ] || { echo "Chromium is missing: install it (apt-get install -y chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 1; }
 fi

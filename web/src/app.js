@@ -20,14 +20,14 @@ function signInScreen() {
   const err = h('div');
   const user = h('input', { placeholder: 'user id', 'data-testid': 'signin-user' });
   const isAdmin = h('input', { type: 'checkbox', 'data-testid': 'signin-admin' });
-  const go = async (userId, adminRole) => {
-    try { await auth.signInLocal(userId, { admin: adminRole }); location.hash = adminRole ? '#/admin' : '#/agent'; start(); } catch (e) { mount(err, notice('error', e.message)); }
+  const go = async (userId, adminRole, name) => {
+    try { await auth.signInLocal(userId, { admin: adminRole, name }); location.hash = adminRole ? '#/admin' : '#/agent'; start(); } catch (e) { mount(err, notice('error', e.message)); }
   };
   mount(root, h('section', { class: 'card signin' },
     h('h2', {}, 'Sign in (local)'),
     h('p', { class: 'muted' }, `The local cloud's issuer signs you in to ${config.auth.orgId}. Pick a demo user:`),
     h('div', { class: 'actions column' }, (config.auth.demoUsers || []).map((u) =>
-      h('button', { 'data-testid': `signin-${u.userId}`, onclick: () => go(u.userId, u.admin) }, `${u.userId} — ${u.label}`))),
+      h('button', { 'data-testid': `signin-${u.userId}`, onclick: () => go(u.userId, u.admin, u.name) }, `${u.name || u.userId} (${u.userId}) — ${u.label}`))),
     h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); go(user.value.trim(), isAdmin.checked); } },
       user, h('label', { class: 'check' }, isAdmin, ' org admin'), h('button', {}, 'Sign in')),
     err));
@@ -37,7 +37,7 @@ function drawNav(claims) {
   const links = [['#/agent', 'Texting'], ['#/agent/conversations', 'Conversations']];
   if (claims.isAdmin || claims.isManager) links.push(['#/admin', 'Admin']);
   mount(nav, links.map(([href, label]) => h('a', { href, class: location.hash.startsWith(href) ? 'on' : '' }, label)),
-    h('span', { class: 'who' }, `${claims.userId}${claims.isAdmin ? ' · admin' : claims.isManager ? ' · manager' : ''}`),
+    h('span', { class: 'who' }, `${claims.name}${claims.isAdmin ? ' · admin' : claims.isManager ? ' · manager' : ''}`),
     h('button', { class: 'link', 'data-testid': 'signout', onclick: () => auth.signOut() }, 'Sign out'));
 }
 

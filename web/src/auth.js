@@ -57,7 +57,7 @@ async function mint(body) {
 }
 
 /** Signs in locally as userId; admin users get the org admin role, others their group memberships. */
-export async function signInLocal(userId, { admin = false } = {}) {
+export async function signInLocal(userId, { admin = false, name = null } = {}) {
   const orgId = config.auth.orgId;
   let roles = admin ? ['admin'] : [];
   const groups = [];
@@ -73,7 +73,7 @@ export async function signInLocal(userId, { admin = false } = {}) {
     }
     if (!roles.length) roles = ['agent'];
   }
-  store(await mint({ userId, orgId, roles, groups, ttlSeconds: LOCAL_TTL_SECONDS }));
+  store(await mint({ userId, orgId, roles, groups, ...(name ? { name } : {}), ttlSeconds: LOCAL_TTL_SECONDS }));
 }
 
 // ------------------------------------------------------------------ Cognito hosted UI + PKCE

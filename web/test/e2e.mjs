@@ -73,11 +73,10 @@ async function newPage(viewport = { width: 1280, height: 900 }) {
 const shot = async (page, name) => { await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }); log(`screenshot ${name}.png`); };
 const idle = (page) => page.waitForFunction(() => !document.getElementById('app').hasAttribute('aria-busy'));
 
-async function signIn(page, userId, admin) {
+/** Signs in on the local sign-in screen: a demo user's button (so the token carries the display name). */
+async function signIn(page, userId) {
   await page.goto(`${base}/#/signin`);
-  await page.getByTestId('signin-user').fill(userId);
-  if (admin) await page.getByTestId('signin-admin').check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId(`signin-${userId}`).click();
   await page.getByTestId('signout').waitFor();
   await idle(page);
 }
@@ -89,7 +88,7 @@ try {
   await admin.goto(`${base}/`);
   await admin.getByTestId('signin-user').waitFor();
   await shot(admin, '01-sign-in');
-  await signIn(admin, 'admin-ana', true);
+  await signIn(admin, 'admin-ana');
   await admin.getByTestId('group-link').first().waitFor();
   await shot(admin, '02-admin-groups');
   const austinHref = await admin.locator('[data-testid=group-link]', { hasText: 'Austin' }).getAttribute('href');
@@ -142,7 +141,7 @@ try {
 
   // ---------------------------------------------------------------- agent: claim, text three contacts
   const agent = await newPage();
-  await signIn(agent, 'agent-ari', false);
+  await signIn(agent, 'agent-ari');
   const start = agent.getByTestId(`start-initial-${goalId}`);
   await until('the goal\'s batches to be cut', async () => {
     await agent.reload();
@@ -153,7 +152,7 @@ try {
   await start.click();
   await agent.getByTestId('preview').waitFor();
   const first = await agent.getByTestId('preview').textContent();
-  assert.match(first, /^Hi (Nia|Omar|Pia|Raj), it is agent-ari with Austin\. Join our rally on [A-Z][a-z]+day, [A-Z][a-z]+ \d+ at \d+:00 PM C[SD]T\? Reply STOP to opt out$/);
+  assert.match(first, /^Hi (Nia|Omar|Pia|Raj), it is Ari Romero with Austin\. Join our rally on [A-Z][a-z]+day, [A-Z][a-z]+ \d+ at \d+:00 PM C[SD]T\? Reply STOP to opt out$/);
   assert.match(await agent.getByTestId('segments').textContent(), /^1 segment · GSM-7 · \d+ \/ 160$/);
   await shot(agent, '06-agent-batch');
   const outboxBefore = (await json('GET', '/_local/outbox')).items.length; // a rerun on the same cloud has older texts
@@ -165,7 +164,7 @@ try {
   }
   log(`texted ${texted.join(', ')}`);
   const phoneView = await newPage({ width: 390, height: 844 });
-  await signIn(phoneView, 'agent-ari', false);
+  await signIn(phoneView, 'agent-ari');
   await phoneView.goto(`${base}/#/agent/batch/${goalId}/initial`); // the claim returns the batch still held
   await phoneView.getByTestId('preview').waitFor();
   await shot(phoneView, '07-agent-batch-phone');

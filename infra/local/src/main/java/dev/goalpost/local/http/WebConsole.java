@@ -31,8 +31,8 @@ public final class WebConsole {
   private static final Set<String> TOP_LEVEL_FILES = Set.of("index.html", "styles.css");
   private static final Set<String> FOLDERS = Set.of("src", "assets");
 
-  /** A user the sign-in screen offers (the demo org's people when the cloud runs with {@code --demo}). */
-  public record DemoUser(String userId, String label, boolean admin) {}
+  /** A user the local sign-in screen offers: the demo org's people ({@code --demo} seeds them). */
+  public record DemoUser(String userId, String name, String label, boolean admin) {}
 
   private final Path root;
   private final byte[] config;

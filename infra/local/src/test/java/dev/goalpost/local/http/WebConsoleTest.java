@@ -26,7 +26,7 @@ class WebConsoleTest {
     Files.createDirectories(web.resolve("node_modules/x"));
     Files.writeString(web.resolve("node_modules/x/index.js"), "secret");
     Files.writeString(dir.resolve("outside.js"), "outside");
-    return new WebConsole(web, "org-demo", List.of(new WebConsole.DemoUser("admin-ana", "org admin", true)));
+    return new WebConsole(web, "org-demo", List.of(new WebConsole.DemoUser("admin-ana", "Ana Alvarez", "org admin", true)));
   }
 
   @Test
