@@ -32,6 +32,7 @@ export async function home(root) {
   const cards = data.goals.map((g) => {
     const flow = (kind, label, unitLabel) => {
       const w = g.workflows[kind];
+      if (unitLabel === 'batches' && w.waiting === 1) unitLabel = 'batch';
       return h('button', {
         class: w.open && w.waiting > 0 ? 'primary' : '', disabled: !w.open,
         'data-testid': `start-${kind}-${g.goalId}`,
@@ -258,11 +259,9 @@ export async function conversations(root, filter = 'unread') {
   mount(root, h('p', {}, 'Loading…'));
   const page = await api.myConversations(filter);
   const pane = h('section', { class: 'work' });
-  const rows = await Promise.all(page.items.map(async (c) => {
-    const contact = await api.getContact(c.groupId, c.contactId).catch(() => ({ id: c.contactId }));
-    return h('button', { class: `thread-item ${c.unread ? 'unread' : ''}`, 'data-testid': 'conversation', onclick: () => thread(pane, c.threadId) },
-      `${c.unread ? '● ' : ''}${name(contact)} · ${when(c.lastMessageAt)}`);
-  }));
+  const rows = page.items.map((c) => h('button', { class: `thread-item ${c.unread ? 'unread' : ''}`, 'data-testid': 'conversation', onclick: () => thread(pane, c.threadId) },
+    h('strong', {}, `${c.unread ? '● ' : ''}${c.contactName || 'Unknown contact'}`), ` · ${when(c.lastMessageAt)}`,
+    c.preview ? h('small', { class: 'preview' }, c.preview) : null));
   mount(root, h('h2', {}, 'Your conversations'),
     h('div', { class: 'tabs' }, ['unread', 'all'].map((f) => h('a', { href: `#/agent/conversations/${f}`, class: f === filter ? 'on' : '' }, f === 'unread' ? 'Unread' : 'All'))),
     h('div', { class: 'split' }, pane, h('nav', { class: 'thread-list' }, rows.length ? rows : h('p', { class: 'muted' }, 'Nothing here.'))));

@@ -1,7 +1,8 @@
 // End-to-end test of the console in Debian's Chromium (headless, driven by playwright-core):
 //   an admin imports a CSV and creates and launches a goal; the clock makes it active; an agent claims a batch
 //   and texts three contacts; a contact replies through the local carrier and the agent answers it and records
-//   Yes; the admin's stats show the counts. A screenshot of each screen goes to the output folder.
+//   Yes; the admin's stats show the counts; the deployed sign-in (Cognito hosted UI, code + PKCE) is played
+//   against stand-in endpoints. A screenshot of each screen goes to the output folder.
 // Usage: node test/e2e.mjs <baseUrl> [screenshotDir]   (the local cloud must run with the console, e.g. make run)
 // Every wait is on a condition (DOM or API), never a fixed sleep; the local clock is moved through /_local/clock.
 import { chromium } from 'playwright-core';
@@ -146,7 +147,7 @@ try {
   await until('the goal\'s batches to be cut', async () => {
     await agent.reload();
     await idle(agent);
-    return /\(1 batches\)/.test(await start.textContent()) && await start.isEnabled();
+    return /\(1 batch\)/.test(await start.textContent()) && await start.isEnabled();
   });
   await shot(agent, '05-agent-home');
   await start.click();
@@ -216,6 +217,37 @@ try {
   await admin.getByTestId('review-item').filter({ hasText: 'Console' }).first().click();
   await admin.locator('.messages li').first().waitFor();
   await shot(admin, '10-admin-review');
+
+  // ---------------------------------------------------------------- deployed sign-in: Cognito hosted UI with PKCE
+  // The browser sees a cognito config; the hosted UI's two endpoints are played here (page.route), checking
+  // what the console sends: the code flow's parameters and a verifier whose SHA-256 is the challenge it sent.
+  const cognito = await newPage();
+  const hosted = 'https://auth.goalpost.test';
+  const idToken = (await json('POST', '/_local/token', { userId: 'agent-ari', orgId: 'org-demo', roles: ['agent'], groups: [groupId], name: 'Ari Romero', ttlSeconds: 31_000_000 })).token;
+  const seen = {};
+  await cognito.route(`${base}/config.json`, (r) => r.fulfill({ json: { apiBaseUrl: '', auth: { mode: 'cognito', domain: hosted, clientId: 'console-client', redirectUri: `${base}/`, scopes: 'openid email profile' } } }));
+  await cognito.route(`${hosted}/**`, async (r) => {
+    const url = new URL(r.request().url());
+    if (url.pathname === '/oauth2/authorize') {
+      seen.authorize = Object.fromEntries(url.searchParams);
+      return r.fulfill({ status: 302, headers: { location: `${base}/?code=the-code&state=${url.searchParams.get('state')}` } });
+    }
+    seen.token = Object.fromEntries(new URLSearchParams(r.request().postData()));
+    return r.fulfill({ headers: { 'access-control-allow-origin': '*' }, json: { id_token: idToken, access_token: 'unused', refresh_token: 'r', token_type: 'Bearer', expires_in: 3600 } });
+  });
+  await cognito.goto(`${base}/`);
+  await cognito.getByRole('button', { name: 'Sign in' }).click();
+  await cognito.getByTestId('signout').waitFor();
+  await cognito.getByRole('heading', { name: 'Your goals' }).waitFor();
+  assert.equal(seen.authorize.response_type, 'code');
+  assert.equal(seen.authorize.client_id, 'console-client');
+  assert.equal(seen.authorize.redirect_uri, `${base}/`);
+  assert.equal(seen.authorize.code_challenge_method, 'S256');
+  assert.deepEqual([seen.token.grant_type, seen.token.code, seen.token.client_id, seen.token.redirect_uri], ['authorization_code', 'the-code', 'console-client', `${base}/`]);
+  const { createHash } = await import('node:crypto');
+  assert.equal(createHash('sha256').update(seen.token.code_verifier).digest('base64url'), seen.authorize.code_challenge);
+  assert.ok(!cognito.url().includes('code='), 'the code leaves the address bar');
+  log('Cognito PKCE sign-in checked');
 
   assert.deepEqual(consoleErrors, [], 'no script errors in the pages');
   log(`passed; screenshots in ${shots}`);
