@@ -149,7 +149,9 @@ export async function batch(root, goalId, workflow) {
       await draw();
     } catch (e) {
       const box = document.getElementById('batch-error');
-      if (box) mount(box, notice('error', explain(e)));
+      const lost = e.type === 'batch-lease-lost' || e.type === 'batch-not-held';
+      if (lost) batches.delete(key); // the next claim starts afresh
+      if (box) mount(box, notice('error', explain(e)), lost ? h('button', { class: 'primary', onclick: () => batch(root, goalId, workflow) }, 'Claim a new batch') : null);
       if (['contact-opted-out', 'already-messaged', 'contact-reassigned', 'contact-deactivated', 'thread-held'].includes(e.type)) state.skipped.add(entry.contactId);
     } finally { busy = false; }
   }

@@ -199,6 +199,13 @@ try {
   await agent.locator('#toast', { hasText: 'Recorded Yes.' }).waitFor();
   await shot(agent, '08-agent-reply');
 
+  // A 409 reads as a sentence: another agent finds no replies to claim (the one reply is held by agent-ari).
+  const bea = await newPage();
+  await signIn(bea, 'agent-bea');
+  await bea.goto(`${base}/#/agent/replies/${goalId}`);
+  await bea.locator('.notice', { hasText: 'Nothing is waiting to be claimed right now.' }).waitFor();
+  await bea.context().close();
+
   // ---------------------------------------------------------------- admin: stats and review
   await admin.goto(`${base}/#/admin/goal/${goalId}/stats`);
   await until('the stats to count the texts, the reply and the Yes', async () => {

@@ -50,3 +50,15 @@ test('CSV: quotes, doubled quotes, CRLF, BOM; mapping validates phones', () => {
   assert.deepEqual(problems, [{ line: 3, field: 'phone', message: '"12" is too short for a phone number' }]);
   assert.equal(toCsv([['a,b', 'c"d']]), '"a,b","c""d"\r\n');
 });
+
+import { explain } from '../src/problems.js';
+import { ApiError } from '../src/api.js';
+
+test('409s read as sentences that say what to do; unknown ones show the detail and each field', () => {
+  const held = new ApiError(409, { type: 'https://goalpost.dev/problems/thread-held', detail: 'Held by agent-bea until 2026-12-10T17:00:00Z' });
+  assert.match(explain(held), /^Another agent is answering this person until .+2026.+\. Move on to the next one/);
+  assert.match(explain(new ApiError(409, { type: 'https://goalpost.dev/problems/batch-lease-lost', detail: 'x' })), /Claim a new batch/);
+  assert.match(explain(new ApiError(409, { type: 'https://goalpost.dev/problems/daily-segment-cap', detail: 'x' })), /resume tomorrow/);
+  const invalid = new ApiError(422, { type: 'https://goalpost.dev/problems/validation-failed', detail: 'The request has invalid fields', errors: [{ field: 'scripts.initial[0]', message: 'needs opt-out language' }] });
+  assert.equal(explain(invalid), 'The request has invalid fields — scripts.initial[0]: needs opt-out language');
+});
