@@ -28,8 +28,9 @@ public final class FunctionRegistry {
   public FunctionRegistry(List<FunctionSpec> all, ClassLoader loader, Function<FunctionSpec, Caller> callers) {
     for (FunctionSpec spec : all) {
       specs.put(spec.logicalId(), spec);
+      Caller caller = callers.apply(spec); // a policy the template cannot deploy stops the start, as sam deploy stops
       try {
-        loaded.put(spec.logicalId(), HostedFunction.load(spec, loader, callers.apply(spec)));
+        loaded.put(spec.logicalId(), HostedFunction.load(spec, loader, caller));
       } catch (ClassNotFoundException e) {
         unavailable(spec, "handler class " + spec.handlerClass() + " is not on the class path");
       } catch (NoSuchMethodException e) {

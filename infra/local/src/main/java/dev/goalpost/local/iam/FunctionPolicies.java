@@ -68,7 +68,12 @@ public final class FunctionPolicies {
     }
     Object policies = p.get("Policies");
     List<Object> items = policies instanceof List<?> l ? new ArrayList<>(l) : policies == null ? List.of() : List.of(policies);
-    for (Object item : items) {
+    for (Object raw : items) {
+      // an intrinsic item (!If [...], !Ref of a managed policy) first becomes what it stands for
+      Object item = isIntrinsic(raw) ? intrinsics.resolve(raw) : raw;
+      if (item == null) {
+        continue; // !Ref AWS::NoValue
+      }
       if (item instanceof String name) {
         out.addAll(managed(name, fn.logicalId()));
         continue;
@@ -76,16 +81,23 @@ public final class FunctionPolicies {
       Map<String, Object> m = Yamls.map(item);
       if (m.containsKey("Statement")) {
         out.addAll(document(fn.logicalId(), m));
-      } else if (m.size() == 1 && !m.keySet().iterator().next().startsWith("Fn::") && !m.containsKey("Ref")) {
+      } else if (m.size() == 1) {
         var e = m.entrySet().iterator().next();
         out.addAll(samTemplate(fn.logicalId(), e.getKey(), Yamls.map(intrinsics.resolve(e.getValue()))));
       } else {
-        // !Ref/!GetAtt of a managed policy ARN (e.g. an AWS::IAM::ManagedPolicy of the template)
-        String arn = intrinsics.resolveString(item);
-        out.addAll(managed(arn, fn.logicalId()));
+        throw new IllegalArgumentException(fn.logicalId() + ": a Policies item must be a managed policy, a policy "
+            + "document with Statement or one SAM policy template, got " + m.keySet());
       }
     }
     return new Policy(out);
+  }
+
+  private static boolean isIntrinsic(Object v) {
+    if (v instanceof Map<?, ?> m && m.size() == 1) {
+      String key = String.valueOf(m.keySet().iterator().next());
+      return key.equals("Ref") || key.startsWith("Fn::");
+    }
+    return false;
   }
 
   private List<Statement> roleStatements(String fnId, Object roleValue) {

@@ -16,6 +16,9 @@ class FunctionPoliciesTest {
       Parameters:
         AppId: {Type: String, Default: app-1}
         Secret: {Type: String, Default: /p/secret}
+        Stage: {Type: String, Default: dev}
+      Conditions:
+        IsProd: !Equals [!Ref Stage, prod]
       Resources:
         Table: {Type: AWS::DynamoDB::Table}
         Queue: {Type: AWS::SQS::Queue}
@@ -56,6 +59,12 @@ class FunctionPoliciesTest {
         Nothing:
           Type: AWS::Serverless::Function
           Properties: {}
+        Conditional:
+          Type: AWS::Serverless::Function
+          Properties:
+            Policies:
+              - !If [IsProd, {DynamoDBReadPolicy: {TableName: !Ref Table}}, !Ref AWS::NoValue]
+              - !If [IsProd, !Ref AWS::NoValue, {DynamoDBWritePolicy: {TableName: !Ref Table}}]
       """;
 
   private static final String T = "arn:aws:dynamodb:eu-west-1:123456789012:table/t-Table";
@@ -104,6 +113,14 @@ class FunctionPoliciesTest {
     // an SQS event source: SAM attaches AWSLambdaSQSQueueExecutionRole
     assertThat(p.evaluate("sqs:DeleteMessage", "arn:aws:sqs:eu-west-1:123456789012:t-Queue")).isEqualTo(Decision.ALLOW);
     assertThat(p.evaluate("sqs:ChangeMessageVisibility", "arn:aws:sqs:eu-west-1:123456789012:t-Queue")).isEqualTo(Decision.IMPLICIT_DENY);
+  }
+
+  @Test
+  void conditionalPolicyItemsCountOnlyWhenTheirConditionHolds() {
+    Policy p = policies(YAML).callerOf("Conditional").policy();
+
+    assertThat(p.evaluate("dynamodb:PutItem", T)).isEqualTo(Decision.ALLOW);
+    assertThat(p.evaluate("dynamodb:GetItem", T)).isEqualTo(Decision.IMPLICIT_DENY);
   }
 
   @Test
