@@ -1,5 +1,6 @@
 package dev.goalpost.local;
 
+import dev.goalpost.local.iam.IamMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ public record LocalCloudOptions(
     boolean demo,
     Map<String, String> parameters,
     String python,
-    boolean queueTriggers) {
+    boolean queueTriggers,
+    IamMode iam) {
 
   public static final String USAGE = """
       Usage: java -cp 'infra/local/target/classes:infra/local/target/lib/*' dev.goalpost.local.LocalCloud [options]
@@ -34,6 +36,7 @@ public record LocalCloudOptions(
         --python CMD           Python that has moto installed                                  [python3]
         --demo                 seed the demo org, groups, users and contacts through the API
         --no-queue-triggers    do not poll queues into functions (a benchmark drives them itself)
+        --iam enforce|off      check every AWS call a function makes against its Policies     [enforce]
         --help
       """;
 
@@ -44,31 +47,31 @@ public record LocalCloudOptions(
 
   public static LocalCloudOptions defaults() {
     return new LocalCloudOptions(List.of(Path.of("template.yaml")), "127.0.0.1", 8080, 4566, null,
-        "goalpost-local-", false, Map.of(), "python3", true);
+        "goalpost-local-", false, Map.of(), "python3", true, IamMode.ENFORCE);
   }
 
   public LocalCloudOptions withTemplates(List<Path> t) {
-    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, iam);
   }
 
   public LocalCloudOptions withPort(int p) {
-    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, iam);
   }
 
   public LocalCloudOptions withEmulatorPort(int p) {
-    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers, iam);
   }
 
   public LocalCloudOptions withEndpoint(String e) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers, iam);
   }
 
   public LocalCloudOptions withPrefix(String p) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers, iam);
   }
 
   public LocalCloudOptions withDemo(boolean d) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers, iam);
   }
 
   /**
@@ -76,7 +79,13 @@ public record LocalCloudOptions(
    * them off to receive and invoke on its own thread, so each request is attributed to the operation.
    */
   public LocalCloudOptions withQueueTriggers(boolean on) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on, iam);
+  }
+
+  /** Whether hosted functions' AWS calls are checked against their template policies. */
+  public LocalCloudOptions withIam(IamMode mode) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python,
+        queueTriggers, mode);
   }
 
   /** Parses command-line flags over the defaults; throws {@link IllegalArgumentException} with the usage. */
@@ -91,6 +100,7 @@ public record LocalCloudOptions(
     String prefix = o.prefix;
     boolean demo = false;
     boolean queueTriggers = true;
+    IamMode iam = o.iam;
     String python = o.python;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -104,6 +114,7 @@ public record LocalCloudOptions(
         case "--python" -> python = value(args, ++i, a);
         case "--demo" -> demo = true;
         case "--no-queue-triggers" -> queueTriggers = false;
+        case "--iam" -> iam = IamMode.parse(value(args, ++i, a));
         case "--param" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');
@@ -116,7 +127,7 @@ public record LocalCloudOptions(
       }
     }
     return new LocalCloudOptions(templates.isEmpty() ? o.templates : templates, host, port, emulatorPort, endpoint,
-        prefix, demo, params, python, queueTriggers);
+        prefix, demo, params, python, queueTriggers, iam);
   }
 
   private static String value(String[] args, int i, String flag) {
