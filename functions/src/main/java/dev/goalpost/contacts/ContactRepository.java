@@ -2,8 +2,10 @@ package dev.goalpost.contacts;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.Update;
 import java.time.Instant;
@@ -253,6 +255,12 @@ public final class ContactRepository {
     }
   }
 
+  /**
+   * Requests one activation page may take to fill: 1 when its contacts fit 1 MB (1,000 contacts of 1 KB);
+   * 400 lets a page of 1,000 fill even from the local cloud's pages of 3.
+   */
+  static final int MAX_REQUESTS_PER_ACTIVATION_PAGE = 400;
+
   /** One page of a group's contacts in key order, and the sort key to continue after (empty at the end). */
   public record ContactPage(List<Contact> contacts, Optional<String> after) {}
 
@@ -265,12 +273,12 @@ public final class ContactRepository {
     var req = QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("CONTACT#")))
-        .limit(limit);
+        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("CONTACT#")));
     after.ifPresent(sk -> req.exclusiveStartKey(key(pk, sk)));
-    var res = dynamo.query(req.build());
-    Optional<String> next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
-        ? Optional.of(res.lastEvaluatedKey().get(SK).s()) : Optional.empty();
+    // Filled across 1 MB pages (Queries.page, bounded; 1 request when contacts are under ~1 KB), so an
+    // activation page cuts full batches instead of one short batch per DynamoDB page.
+    var res = Queries.page(dynamo, req.build(), limit, MAX_REQUESTS_PER_ACTIVATION_PAGE);
+    Optional<String> next = Optional.ofNullable(res.next()).map(k -> k.get(SK).s());
     return new ContactPage(res.items().stream().map(ContactRepository::fromItem).toList(), next);
   }
 
@@ -284,25 +292,11 @@ public final class ContactRepository {
     } while (after.isPresent());
   }
 
-  /** Contacts by id (BatchGetItem, 100 keys per request; unprocessed keys are retried). */
+  /** Contacts by id, eventually consistent ({@link BatchReads}: 100 keys per request, unprocessed keys retried). */
   public List<Contact> getAll(String orgId, String groupId, java.util.Collection<String> contactIds) {
-    List<Contact> out = new ArrayList<>();
-    List<String> ids = List.copyOf(contactIds);
-    for (int from = 0; from < ids.size(); from += 100) {
-      List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
-          .map(id -> key(groupPartition(orgId, groupId), contactSk(id))).toList();
-      Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder().keys(keys).build());
-      int attempts = 0;
-      while (!request.isEmpty()) {
-        var res = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-        res.responses().getOrDefault(table.name(), List.of()).forEach(i -> out.add(fromItem(i)));
-        request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
-        if (++attempts > 10 && !request.isEmpty()) {
-          throw new IllegalStateException("DynamoDB kept keys unprocessed after 10 attempts");
-        }
-      }
-    }
-    return out;
+    List<Map<String, AttributeValue>> keys = contactIds.stream()
+        .map(id -> key(groupPartition(orgId, groupId), contactSk(id))).toList();
+    return new BatchReads(dynamo, table).get(keys, false).values().stream().map(ContactRepository::fromItem).toList();
   }
 
   public Optional<Contact> get(String orgId, String groupId, String contactId) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.contacts.Contact;
 import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.groups.GroupRepository;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
@@ -86,7 +87,9 @@ public final class ReviewService {
         .expressionAttributeValues(Map.of(":pk", s(gpk), ":g", s(groupId)))
         .scanIndexForward(false).limit(limit);
     start.ifPresent(req::exclusiveStartKey);
-    var res = dynamo.query(req.build());
+    // The group filter runs after the read: the page is filled across Query pages (Queries.page, at most
+    // 10 requests; 1 when the agent's conversations in other groups are few), never empty while rows remain.
+    var res = Queries.page(dynamo, req.build(), limit, 10);
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     for (var row : res.items()) {
       String threadId = str(row, "threadId");
@@ -135,9 +138,7 @@ public final class ReviewService {
       m.put("lastDirection", t.lastDirection());
       out.add(m);
     }
-    String next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
-        ? Cursor.encode(res.lastEvaluatedKey(), PK, SK, GSI1SK) : null;
-    return new Page<>(out, next);
+    return new Page<>(out, Cursor.encode(res.next(), PK, SK, GSI1SK));
   }
 
   /** One conversation, read-only: reading it never marks it read for the agent. */
