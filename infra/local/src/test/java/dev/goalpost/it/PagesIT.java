@@ -111,4 +111,46 @@ class PagesIT {
     assertThat(page.json().path("items").findValuesAsText("threadId")).containsExactlyInAnyOrderElementsOf(threads);
     assertThat(page.json().path("nextCursor").isMissingNode() || page.json().path("nextCursor").isNull()).isTrue();
   }
+
+  @Test
+  void anUnrespondedReviewPageReachesPastConversationsItFiltersOut() throws Exception {
+    api.freezeClock(Instant.parse("2026-12-01T16:00:00Z"));
+    String org = Fixtures.newOrg();
+    String admin = Fixtures.admin(api, org);
+    String number = Fixtures.randomNumber();
+    String g = group(admin, List.of("ari"), number);
+    List<Object> rows = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      rows.add(Map.of("phone", Fixtures.randomNumber(), "firstName", "P" + i, "assignedAgentId", "ari"));
+    }
+    Map<String, String> phones = new LinkedHashMap<>();
+    api.post("/groups/" + g + "/contacts", admin, Map.of("contacts", rows)).json().path("rows")
+        .forEach(r -> phones.put(r.path("contactId").asText(), r.path("phone").asText()));
+    JsonNode created = api.post("/groups/" + g + "/goals", admin, goal("Rally")).json();
+    String goalId = created.path("id").asText();
+    String script = created.path("scripts").path("initial").get(0).path("id").asText();
+    assertThat(api.post("/goals/" + goalId + "/launch", admin, null).status()).isEqualTo(200);
+    api.freezeClock(ACTIVE);
+    String ari = Fixtures.token(api, "ari", org, List.of("agent"), List.of(g));
+    JsonNode batch = api.post("/goals/" + goalId + "/workflows/initial/claim", ari, null).json();
+    JsonNode first = batch.path("contacts").get(0);
+    assertThat(api.post("/threads/" + first.path("threadId").asText() + "/messages", ari,
+        Map.of("batchId", batch.path("batchId").asText(), "scriptId", script)).status()).isEqualTo(201);
+    cloud.drainTriggers(Duration.ofSeconds(30));
+    api.advanceClock(Duration.ofMinutes(1));
+    api.post("/_local/inbound", null, Map.of("from", phones.get(first.path("contactId").asText()), "to", number,
+        "body", "Count me in"));
+    cloud.drainTriggers(Duration.ofSeconds(30));
+    // Eight newer conversations, all answered by the agent (responded): they come first, newest first.
+    for (int i = 1; i < batch.path("contacts").size(); i++) {
+      api.advanceClock(Duration.ofMinutes(1));
+      JsonNode c = batch.path("contacts").get(i);
+      assertThat(api.post("/threads/" + c.path("threadId").asText() + "/messages", ari,
+          Map.of("batchId", batch.path("batchId").asText(), "scriptId", script)).status()).isEqualTo(201);
+    }
+    cloud.drainTriggers(Duration.ofSeconds(30));
+
+    JsonNode page = api.get("/groups/" + g + "/conversations?agentId=ari&filter=unresponded&limit=1", admin).json();
+    assertThat(page.path("items").findValuesAsText("threadId")).containsExactly(first.path("threadId").asText());
+  }
 }
