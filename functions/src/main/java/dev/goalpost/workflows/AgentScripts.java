@@ -58,7 +58,7 @@ public final class AgentScripts {
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(partition(orgId, agentId)), ":prefix", s("SCRIPT#")))
-        .build(), MAX_PER_AGENT + 1, 20).items();
+        .build(), MAX_PER_AGENT + 1, MAX_PER_AGENT + 1).items(); // every script: 1 Query (~100 KB at most)
     return items.stream().map(AgentScripts::fromItem).toList();
   }
 
