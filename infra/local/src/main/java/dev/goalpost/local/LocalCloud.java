@@ -134,7 +134,10 @@ public final class LocalCloud implements AutoCloseable {
     String endpoint = options.endpoint() != null ? options.endpoint() : blankToNull(System.getenv("AWS_ENDPOINT_URL"));
     Emulator emulator = endpoint != null
         ? new Emulator.External(endpoint)
-        : MotoServer.start(options.python(), options.emulatorPort());
+        : MotoServer.start(options.python(), options.emulatorPort(), options.dynamo().environment());
+    if (endpoint != null) {
+      log().info(() -> "Emulator " + endpoint + " is not started here: --strict-limits and --page-size do not apply to it");
+    }
     try {
       return start(options, emulator);
     } catch (RuntimeException | Error e) {

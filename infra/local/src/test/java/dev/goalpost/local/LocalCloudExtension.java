@@ -45,11 +45,24 @@ public final class LocalCloudExtension implements ParameterResolver {
         .withPort(0)
         .withEmulatorPort(0)
         .withPrefix(prefix)
-        .withIam(IamMode.parse(System.getProperty("goalpost.iam", "enforce")));
-    LocalCloud cloud = LocalCloud.start(options, TestBackend.start());
+        .withIam(IamMode.parse(System.getProperty("goalpost.iam", "enforce")))
+        .withDynamoModes(dynamoModes());
+    LocalCloud cloud = LocalCloud.start(options, TestBackend.start(options));
     DynamoMeter.serializeEmulator(serializesEmulator());
 
     return new Shared(cloud, new ApiClient(cloud.baseUrl()));
+  }
+
+  /**
+   * The suite runs with DynamoDB's limits enforced and pages of 3 items ({@link LocalCloudOptions.DynamoModes#DEFAULT}),
+   * so every pagination loop of the functions runs. {@code -Dgoalpost.strictLimits=false} and
+   * {@code -Dgoalpost.pageSize=0} turn them off (moto only).
+   */
+  static LocalCloudOptions.DynamoModes dynamoModes() {
+    var d = LocalCloudOptions.DynamoModes.DEFAULT;
+    return new LocalCloudOptions.DynamoModes(
+        Boolean.parseBoolean(System.getProperty("goalpost.strictLimits", String.valueOf(d.strictLimits()))),
+        Integer.parseInt(System.getProperty("goalpost.pageSize", String.valueOf(d.pageSize()))));
   }
 
   private static List<Path> templates() {
