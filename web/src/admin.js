@@ -82,10 +82,18 @@ export async function contacts(root, groupId, { q = '', tag = '' } = {}) {
   let latest = 0; // only the newest search draws (an import's refresh may finish after a search)
   const load = async (more = false) => {
     const mine = ++latest;
-    const page = await api.listContacts(groupId, { q: search.value.trim(), tag: tagBox.value.trim(), cursor: more ? cursor : undefined });
-    if (mine !== latest) return;
-    cursor = page.nextCursor;
-    const rows = page.items.map((c) => {
+    // A page may hold few (or no) matches and a cursor: keep reading until a screenful or the end (bounded).
+    const items = [];
+    let next = more ? cursor : undefined;
+    for (let pages = 0; pages < 100 && items.length < 25; pages++) {
+      const page = await api.listContacts(groupId, { q: search.value.trim(), tag: tagBox.value.trim(), cursor: next });
+      if (mine !== latest) return;
+      items.push(...page.items);
+      next = page.nextCursor;
+      if (!next) break;
+    }
+    cursor = next;
+    const rows = items.map((c) => {
       const assign = h('select', { onchange: guard(async () => { await api.patchContact(groupId, c.id, { assignedAgentId: assign.value || null }); toast('Assignment saved.', 'ok'); }) },
         h('option', { value: '' }, 'unassigned'), agents.map((a) => h('option', { value: a, selected: c.assignedAgentId === a }, a)));
       const addTag = guard(async () => { const t = prompt('Add tag'); if (t) { await api.patchContact(groupId, c.id, { addTags: [t] }); load(); } });
@@ -360,7 +368,7 @@ export async function review(root, groupId, params = {}) {
   const list = h('nav', { class: 'thread-list' });
   const pane = h('section', { class: 'work' });
   const load = guard(async () => {
-    const page = await api.reviewConversations(groupId, { agentId: agent.value, filter: filter.value, q: qBox.value.trim(), tag: tag.value.trim() });
+    const page = { items: await api.all((cursor) => api.reviewConversations(groupId, { agentId: agent.value, filter: filter.value, q: qBox.value.trim(), tag: tag.value.trim(), cursor }), 10) };
     mount(list, page.items.length ? page.items.map((c) => h('button', { class: `thread-item ${c.unread ? 'unread' : ''}`, 'data-testid': 'review-item', onclick: () => open(c.threadId) },
       `${c.unread ? '● ' : ''}${name(c.contact)}${c.unresponded ? ' · waiting' : ''} · ${when(c.lastMessageAt)}`)) : h('p', { class: 'muted' }, 'No conversations.'));
   });

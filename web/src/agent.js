@@ -27,8 +27,10 @@ function counter(text) {
 // ------------------------------------------------------------------ home
 export async function home(root) {
   mount(root, h('p', {}, 'Loading your work…'));
-  const [data, mine] = await Promise.all([loadWorkflows(true), api.myConversations('unread')]);
-  const unreadCount = `${mine.items.length}${mine.nextCursor ? '+' : ''}`;
+  // API pages may be short (or empty) with a cursor: read up to 5 pages of unread conversations.
+  const [data, unreadItems] = await Promise.all([loadWorkflows(true), api.all((c) => api.myConversations('unread', c), 5)]);
+  const mine = { items: unreadItems };
+  const unreadCount = `${unreadItems.length}`;
   const cards = data.goals.map((g) => {
     const flow = (kind, label, unitLabel) => {
       const w = g.workflows[kind];
@@ -259,7 +261,7 @@ export async function thread(pane, threadId, { goal = null, onSent = null } = {}
 // ------------------------------------------------------------------ conversations
 export async function conversations(root, filter = 'unread') {
   mount(root, h('p', {}, 'Loading…'));
-  const page = await api.myConversations(filter);
+  const page = { items: await api.all((c) => api.myConversations(filter, c), 10) };
   const pane = h('section', { class: 'work' });
   const rows = page.items.map((c) => h('button', { class: `thread-item ${c.unread ? 'unread' : ''}`, 'data-testid': 'conversation', onclick: () => thread(pane, c.threadId) },
     h('strong', {}, `${c.unread ? '● ' : ''}${c.contactName || 'Unknown contact'}`), ` · ${when(c.lastMessageAt)}`,
