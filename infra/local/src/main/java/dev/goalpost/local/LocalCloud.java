@@ -15,6 +15,9 @@ import dev.goalpost.local.functions.FunctionSpec;
 import dev.goalpost.local.functions.FunctionSpecs;
 import dev.goalpost.local.functions.HostedFunction;
 import dev.goalpost.local.http.ApiEventFactory;
+import dev.goalpost.local.iam.Caller;
+import dev.goalpost.local.iam.FunctionPolicies;
+import dev.goalpost.local.iam.IamMode;
 import dev.goalpost.local.http.ClockEndpoint;
 import dev.goalpost.local.http.Cors;
 import dev.goalpost.local.http.HttpApiServer;
@@ -22,6 +25,7 @@ import dev.goalpost.local.http.HttpRoute;
 import dev.goalpost.local.http.LocalEndpoints;
 import dev.goalpost.local.http.RouteTable;
 import dev.goalpost.local.http.TokenEndpoint;
+import dev.goalpost.local.http.WebConsole;
 import dev.goalpost.local.resources.EmulatorClients;
 import dev.goalpost.local.resources.PhysicalResources;
 import dev.goalpost.local.resources.ResourceProvisioner;
@@ -43,6 +47,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -53,7 +58,8 @@ import java.util.logging.Logger;
  */
 public final class LocalCloud implements AutoCloseable {
   /** Template parameters whose local value differs from their default: texts go to the local carrier. */
-  static final Map<String, String> LOCAL_PARAMETER_DEFAULTS = Map.of("SmsProvider", "local");
+  /** Locally texts go to the recording carrier, and this process serves the console (no CloudFront). */
+  static final Map<String, String> LOCAL_PARAMETER_DEFAULTS = Map.of("SmsProvider", "local", "DeployConsole", "false");
 
   private final Emulator emulator;
   private final EmulatorClients clients;
@@ -131,7 +137,10 @@ public final class LocalCloud implements AutoCloseable {
     String endpoint = options.endpoint() != null ? options.endpoint() : blankToNull(System.getenv("AWS_ENDPOINT_URL"));
     Emulator emulator = endpoint != null
         ? new Emulator.External(endpoint)
-        : MotoServer.start(options.python(), options.emulatorPort());
+        : MotoServer.start(options.python(), options.emulatorPort(), options.dynamo().environment());
+    if (endpoint != null) {
+      log().info(() -> "Emulator " + endpoint + " is not started here: --strict-limits and --page-size do not apply to it");
+    }
     try {
       return start(options, emulator);
     } catch (RuntimeException | Error e) {
@@ -154,7 +163,8 @@ public final class LocalCloud implements AutoCloseable {
       Intrinsics intrinsics = new Intrinsics(template, stack, resources, parameters);
       CarrierSecrets.provision(resolvedParameters(template, parameters));
       FunctionSpecs specs = new FunctionSpecs(template, intrinsics, stack);
-      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader());
+      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader(),
+          callers(options.iam(), template, intrinsics, stack));
 
       HttpServer server = bind(options.host(), options.port());
       String baseUrl = "http://" + options.host() + ":" + server.getAddress().getPort();
@@ -169,6 +179,10 @@ public final class LocalCloud implements AutoCloseable {
           new JwtAuthorizer(issuer, clock), new ApiEventFactory(clock, "local", stack.accountId()),
           cors(functions, specs), local);
       started.add(http);
+      WebConsole.besideTemplate(options.templates().getFirst()).ifPresent(web -> {
+        http.serveConsole(new WebConsole(web, DemoSeeder.ORG, DemoSeeder.consoleUsers()));
+        log().info(() -> "Web console on " + baseUrl + "/ (from " + web + ")");
+      });
 
       List<SqsPoller> pollers = new ArrayList<>();
       ScheduleTicker schedules = new ScheduleTicker(clock, stack);
@@ -208,6 +222,20 @@ public final class LocalCloud implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /**
+   * Who each function's AWS calls are checked as: its execution role's policy, read from its {@code Policies}
+   * ({@link FunctionPolicies}); with {@code --iam off}, nobody (unchecked).
+   */
+  private static Function<FunctionSpec, Caller> callers(IamMode mode, Template template, Intrinsics intrinsics, Stack stack) {
+    if (mode == IamMode.OFF) {
+      log().info("IAM not enforced (--iam off): functions' AWS calls are not checked against their Policies");
+      return spec -> null;
+    }
+    FunctionPolicies policies = new FunctionPolicies(template, intrinsics, stack);
+    log().info("IAM enforced: every AWS call a function makes is checked against its Policies in the template (--iam off to disable)");
+    return spec -> policies.callerOf(spec.logicalId());
   }
 
   /** Each template parameter's value: the one given, else its Default. */

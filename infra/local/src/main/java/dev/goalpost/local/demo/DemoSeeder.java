@@ -25,6 +25,20 @@ public final class DemoSeeder {
   private final String baseUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  public static final String ORG = DemoData.ORG;
+
+  /** The demo people, as the web console's local sign-in offers them. */
+  public static List<dev.goalpost.local.http.WebConsole.DemoUser> consoleUsers() {
+    List<dev.goalpost.local.http.WebConsole.DemoUser> out = new java.util.ArrayList<>();
+    java.util.function.BiConsumer<String, String> add = (id, label) -> out.add(
+        new dev.goalpost.local.http.WebConsole.DemoUser(id, DemoData.NAMES.get(id), label, id.equals(DemoData.ADMIN)));
+    add.accept(DemoData.ADMIN, "org admin");
+    add.accept(DemoData.MANAGER, "manager of Austin");
+    DemoData.AUSTIN_AGENTS.forEach(a -> add.accept(a, "agent in Austin"));
+    DemoData.BROOKLYN_AGENTS.forEach(a -> add.accept(a, "agent in Brooklyn"));
+    return out;
+  }
+
   public DemoSeeder(String baseUrl) {
     this.baseUrl = baseUrl;
   }
@@ -166,6 +180,7 @@ public final class DemoSeeder {
     out.printf("""
 
         ================================================================ Goalpost local cloud
+        Console: %s/  (open it in a browser; sign in as admin-ana or agent-ari)
         Paste these into your shell (the README's tour uses them; tokens stay valid for 366 days of
         local-clock time, so moving the clock does not sign you out):
           export API=%s
@@ -187,6 +202,6 @@ public final class DemoSeeder {
           curl -s -X POST $API/_local/clock -d '{"advance":"PT61M"}'
         Ctrl-C stops everything (the emulator too).
         ====================================================================================
-        """, u, austin, brooklyn, s.adminToken(), s.managerToken(), s.agentToken());
+        """, u, u, austin, brooklyn, s.adminToken(), s.managerToken(), s.agentToken());
   }
 }
