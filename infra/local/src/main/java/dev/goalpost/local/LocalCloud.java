@@ -14,6 +14,9 @@ import dev.goalpost.local.functions.FunctionSpec;
 import dev.goalpost.local.functions.FunctionSpecs;
 import dev.goalpost.local.functions.HostedFunction;
 import dev.goalpost.local.http.ApiEventFactory;
+import dev.goalpost.local.iam.Caller;
+import dev.goalpost.local.iam.FunctionPolicies;
+import dev.goalpost.local.iam.IamMode;
 import dev.goalpost.local.http.ClockEndpoint;
 import dev.goalpost.local.http.Cors;
 import dev.goalpost.local.http.HttpApiServer;
@@ -42,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -156,7 +160,8 @@ public final class LocalCloud implements AutoCloseable {
       Intrinsics intrinsics = new Intrinsics(template, stack, resources, parameters);
       CarrierSecrets.provision(resolvedParameters(template, parameters));
       FunctionSpecs specs = new FunctionSpecs(template, intrinsics, stack);
-      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader());
+      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader(),
+          callers(options.iam(), template, intrinsics, stack));
 
       HttpServer server = bind(options.host(), options.port());
       String baseUrl = "http://" + options.host() + ":" + server.getAddress().getPort();
@@ -193,17 +198,35 @@ public final class LocalCloud implements AutoCloseable {
           }
         }
       }
+      java.util.concurrent.atomic.AtomicReference<LocalCloud> self = new java.util.concurrent.atomic.AtomicReference<>();
+      local.on("POST", "/_local/settle", new dev.goalpost.local.http.SettleEndpoint(timeout -> self.get().settle(timeout))::handle);
       http.start();
       pollers.forEach(SqsPoller::start);
       schedules.start();
       log().info(() -> "HTTP API on " + baseUrl + ", " + functions.loaded().size() + "/" + functions.specs().size()
           + " functions loaded, " + pollers.size() + " queue triggers");
-      return new LocalCloud(emulator, clients, stack, resources, functions, http, issuer, List.copyOf(pollers),
-          schedules, baseUrl);
+      LocalCloud cloud = new LocalCloud(emulator, clients, stack, resources, functions, http, issuer,
+          List.copyOf(pollers), schedules, baseUrl);
+      self.set(cloud);
+      return cloud;
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
     }
+  }
+
+  /**
+   * Who each function's AWS calls are checked as: its execution role's policy, read from its {@code Policies}
+   * ({@link FunctionPolicies}); with {@code --iam off}, nobody (unchecked).
+   */
+  private static Function<FunctionSpec, Caller> callers(IamMode mode, Template template, Intrinsics intrinsics, Stack stack) {
+    if (mode == IamMode.OFF) {
+      log().info("IAM not enforced (--iam off): functions' AWS calls are not checked against their Policies");
+      return spec -> null;
+    }
+    FunctionPolicies policies = new FunctionPolicies(template, intrinsics, stack);
+    log().info("IAM enforced: every AWS call a function makes is checked against its Policies in the template (--iam off to disable)");
+    return spec -> policies.callerOf(spec.logicalId());
   }
 
   /** Each template parameter's value: the one given, else its Default. */
@@ -311,6 +334,17 @@ public final class LocalCloud implements AutoCloseable {
       quietChecks[0] = quiet ? quietChecks[0] + 1 : 0;
       return quietChecks[0] >= 2;
     });
+  }
+
+  /**
+   * What {@code POST /_local/settle} waits for: one complete schedule check that began after the call (so a
+   * clock move's transitions have run), then {@link #drainTriggers}.
+   */
+  public void settle(Duration timeout) throws TimeoutException {
+    Instant deadline = Instant.now().plus(timeout);
+    awaitScheduleCheck(timeout);
+    drainTriggers(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ZERO
+        : Duration.between(Instant.now(), deadline));
   }
 
   /** Returns once the schedule ticker has run a complete check that began after this call. */

@@ -1,5 +1,7 @@
 package dev.goalpost.local;
 
+import dev.goalpost.local.iam.IamMode;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ public record LocalCloudOptions(
     Map<String, String> parameters,
     String python,
     boolean queueTriggers,
-    DynamoModes dynamo) {
+    DynamoModes dynamo,
+    IamMode iam) {
 
   public static final String USAGE = """
       Usage: java -cp 'infra/local/target/classes:infra/local/target/lib/*' dev.goalpost.local.LocalCloud [options]
@@ -37,6 +40,7 @@ public record LocalCloudOptions(
         --no-queue-triggers    do not poll queues into functions (a benchmark drives them itself)
         --strict-limits on|off refuse what DynamoDB's request limits refuse, with its texts      [on]
         --page-size N          at most N items per Query/Scan page and BatchGetItem (0 = off)   [3]
+        --iam enforce|off      check every AWS call a function makes against its Policies     [enforce]
         --help
       """;
 
@@ -47,31 +51,31 @@ public record LocalCloudOptions(
 
   public static LocalCloudOptions defaults() {
     return new LocalCloudOptions(List.of(Path.of("template.yaml")), "127.0.0.1", 8080, 4566, null,
-        "goalpost-local-", false, Map.of(), "python3", true, DynamoModes.DEFAULT);
+        "goalpost-local-", false, Map.of(), "python3", true, DynamoModes.DEFAULT, IamMode.ENFORCE);
   }
 
   public LocalCloudOptions withTemplates(List<Path> t) {
-    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo);
+    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withPort(int p) {
-    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo);
+    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withEmulatorPort(int p) {
-    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo);
+    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withEndpoint(String e) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers, dynamo);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withPrefix(String p) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers, dynamo);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withDemo(boolean d) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers, dynamo);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers, dynamo, iam);
   }
 
   /**
@@ -79,12 +83,18 @@ public record LocalCloudOptions(
    * them off to receive and invoke on its own thread, so each request is attributed to the operation.
    */
   public LocalCloudOptions withQueueTriggers(boolean on) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on, dynamo);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on, dynamo, iam);
+  }
+
+  /** Whether hosted functions' AWS calls are checked against their template policies. */
+  public LocalCloudOptions withIam(IamMode mode) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python,
+        queueTriggers, dynamo, mode);
   }
 
   /** The emulator's DynamoDB modes (moto only; read {@link DynamoModes}). */
   public LocalCloudOptions withDynamoModes(DynamoModes d) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, d);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, d, iam);
   }
 
   /**
@@ -130,6 +140,7 @@ public record LocalCloudOptions(
     String python = o.python;
     boolean strictLimits = o.dynamo.strictLimits();
     int pageSize = o.dynamo.pageSize();
+    IamMode iam = o.iam;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -144,6 +155,7 @@ public record LocalCloudOptions(
         case "--no-queue-triggers" -> queueTriggers = false;
         case "--strict-limits" -> strictLimits = onOff(value(args, ++i, a), a);
         case "--page-size" -> pageSize = Integer.parseInt(value(args, ++i, a));
+        case "--iam" -> iam = IamMode.parse(value(args, ++i, a));
         case "--param" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');
@@ -156,7 +168,7 @@ public record LocalCloudOptions(
       }
     }
     return new LocalCloudOptions(templates.isEmpty() ? o.templates : templates, host, port, emulatorPort, endpoint,
-        prefix, demo, params, python, queueTriggers, new DynamoModes(strictLimits, pageSize));
+        prefix, demo, params, python, queueTriggers, new DynamoModes(strictLimits, pageSize), iam);
   }
 
   private static boolean onOff(String v, String flag) {

@@ -1,6 +1,7 @@
 package dev.goalpost.local;
 
 import dev.goalpost.bench.DynamoMeter;
+import dev.goalpost.local.iam.IamMode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Templates: {@code -Dgoalpost.templates=a.yaml,b.yaml} (failsafe sets the project's template.yaml plus
  * the test-only probe template).
+ *
+ * <p>IAM: enforced as by {@code make run} (every function's calls checked against its template Policies);
+ * {@code -Dgoalpost.iam=off} turns it off.
  */
 public final class LocalCloudExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalCloudExtension.class);
@@ -41,6 +45,7 @@ public final class LocalCloudExtension implements ParameterResolver {
         .withPort(0)
         .withEmulatorPort(0)
         .withPrefix(prefix)
+        .withIam(IamMode.parse(System.getProperty("goalpost.iam", "enforce")))
         .withDynamoModes(dynamoModes());
     LocalCloud cloud = LocalCloud.start(options, TestBackend.start(options));
     DynamoMeter.serializeEmulator(serializesEmulator());
