@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class MessagingIT {
   static final Instant ACTIVE = Instant.parse("2026-12-02T16:00:00Z"); // 10:00 in Chicago
-  /** A bound, not a pause: 45 replies through pages of 3 (a few more requests each) take ~30 s on a busy 2-core machine. */
+  /** A bound, not a pause (the queues usually drain in seconds; pages of 3 and a busy machine make it longer). */
   static final Duration DRAIN = Duration.ofSeconds(90);
 
   private final ApiClient api;
