@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class MessagingIT {
   static final Instant ACTIVE = Instant.parse("2026-12-02T16:00:00Z"); // 10:00 in Chicago
-  static final Duration DRAIN = Duration.ofSeconds(30);
+  /** A bound, not a pause (the queues usually drain in seconds; pages of 3 and a busy machine make it longer). */
+  static final Duration DRAIN = Duration.ofSeconds(90);
 
   private final ApiClient api;
   private final LocalCloud cloud;
