@@ -108,7 +108,13 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
     if (pool != null) {
       u.set(ThreadRepository.A_POOL, s(pool));
     }
-    if (previous != null && previous.equals(t.holderAgentId()) && t.holdUntil() != null && t.holdUntil().isAfter(now)) {
+    // The hold ends now for whoever is not the contact's agent any more: on assignment, anyone but the new
+    // agent (the contact may have been unassigned, with an agent still inside its response window); on
+    // unassignment, the previous agent.
+    boolean liveHold = t.holderAgentId() != null && t.holdUntil() != null && t.holdUntil().isAfter(now);
+    boolean endHold = next.map(agent -> !agent.equals(t.holderAgentId()))
+        .orElse(previous != null && previous.equals(t.holderAgentId()));
+    if (liveHold && endHold) {
       u.set(ThreadRepository.A_HOLD_UNTIL, n(now.toEpochMilli()));
     }
     if (t.unread() && t.goalId() != null && pool != null) {

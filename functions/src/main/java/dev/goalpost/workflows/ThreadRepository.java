@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <pre>
  * item           PK                          SK                       GSI1PK / GSI1SK
  * thread         ORG#{org}#THREAD#{thread}   THREAD                   (while unread) ORG#{org}#GOAL#{goal}#UNREAD#{pool} / {availableAtMs}#{lastInboundAtMs}#{thread}
+ *                                                                      (unread, no goal, no agent) ORG#{org}#GROUP#{group}#INBOX / {lastInboundAtMs}#{thread}
  * message        ORG#{org}#THREAD#{thread}   MSG#{createdAtMs}#{id}   -
  * participation  ORG#{org}#THREAD#{thread}   AGENT#{agentId}          ORG#{org}#AGENT#{agentId}#CONVS / {lastActivityMs}#{thread}
  * </pre>
@@ -66,6 +67,14 @@ public final class ThreadRepository {
 
   public static String unreadPartition(String orgId, String goalId, String pool) {
     return orgPartition(orgId) + "#GOAL#" + goalId + "#UNREAD#" + pool;
+  }
+
+  /**
+   * The group's inbox: unread threads with no goal and no agent (a reply from a contact nobody texted, or a
+   * stranger's number), newest first, for review. A thread leaves it when an agent answers or opens it.
+   */
+  public static String inboxPartition(String orgId, String groupId) {
+    return orgPartition(orgId) + "#GROUP#" + groupId + "#INBOX";
   }
 
   public static String conversationsPartition(String orgId, String agentId) {
@@ -126,14 +135,23 @@ public final class ThreadRepository {
     }
   }
 
-  /** The agents taking part in a thread (their participation items). 1 Query. */
+  /** The agents taking part in a thread (their participation items), every page. 1 Query per 1 MB. */
   public List<String> participants(String orgId, String threadId) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
-        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")))
-        .build());
-    return res.items().stream().map(i -> str(i, "agentId")).toList();
+    List<String> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      var req = QueryRequest.builder().tableName(table.name())
+          .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+          .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+          .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")));
+      if (start != null) {
+        req.exclusiveStartKey(start);
+      }
+      var res = dynamo.query(req.build());
+      res.items().forEach(i -> out.add(str(i, "agentId")));
+      start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+    } while (start != null);
+    return out;
   }
 
   /** A page of an agent's conversations, most recent activity first. */
