@@ -24,7 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * their early release.
  *
  * <p>The hot path is three requests: one BatchGetItem (goal, activation state, the agent's lease), one Query
- * of claimable batches (whole items, so no second read), one TransactWriteItems (batch + lease). Under
+ * of claimable batches (whole items, so no second read), one TransactWriteItems (batch + lease) — plus, before
+ * the transaction, one UpdateItem per contact marking its thread as in this batch
+ * ({@link ThreadRepository#markInBatch}: ~100 WCU per claim, 16 requests in flight) so that no other agent
+ * texts a contact of a held batch by another route. Under
  * contention a taken candidate costs one more transaction; candidates are tried in random order so twenty
  * agents arriving together do not all race for the first batch.
  */
@@ -36,10 +39,12 @@ public final class ClaimService {
   private final BatchRepository batches;
   private final Activation activation;
   private final GroupCache groups;
+  private final ThreadRepository threads;
   private final Clock clock;
 
   public ClaimService(BatchReads reads, BatchRepository batches, Activation activation, GroupCache groups,
-                      Clock clock) {
+                      ThreadRepository threads, Clock clock) {
+    this.threads = threads;
     this.reads = reads;
     this.batches = batches;
     this.activation = activation;
@@ -93,6 +98,9 @@ public final class ClaimService {
       }
       Collections.shuffle(candidates, ThreadLocalRandom.current());
       for (Batch candidate : candidates) {
+        // The contacts' threads point to the batch before it is held: a contact in a live batch belongs to its
+        // holder on every route (MessageService asks the batch).
+        threads.markInBatch(org, goal.groupId(), candidate);
         switch (batches.claim(org, goalId, wf, candidate.number(), agent.userId(), now)) {
           case CLAIMED -> {
             return answer(candidate, now.plus(BatchRepository.LEASE), ctx);

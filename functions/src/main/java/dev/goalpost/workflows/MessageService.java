@@ -86,12 +86,14 @@ public final class MessageService {
   private final Ids ids;
   private final dev.goalpost.messaging.SegmentCounter counter;
   private final dev.goalpost.review.GoalStats stats;
+  private final BatchHolds holds;
 
   public MessageService(DynamoDbClient dynamo, Table table, BatchRepository batches, GroupCache groups,
                         OutboundQueue outbound, Clock clock, Ids ids) {
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
+    this.holds = new BatchHolds(reads);
     this.counter = new dev.goalpost.messaging.SegmentCounter(dynamo, table);
     this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
     this.batches = batches;
@@ -161,6 +163,12 @@ public final class MessageService {
     thread.filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
       throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
     });
+    if (thread.isPresent()) {
+      holds.heldByOther(org, thread.get(), contact.id(), agent.userId(), batchRef, now).ifPresent(h -> {
+        throw ApiException.conflict("thread-held", "Another agent holds this contact in batch " + h.batchId()
+            + " until " + h.until() + "; it is theirs to text until then");
+      });
+    }
     Hours.requireOpen(group, now);
     if (goal != null && goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED
         && !agent.userId().equals(contact.assignedAgentId())) {
@@ -201,7 +209,7 @@ public final class MessageService {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
         .item(MessageMapper.toItem(org, message)).build()).build());
-    writes.add(threadWrite(org, threadId, contact, goal, agent, group, now));
+    writes.add(threadWrite(org, threadId, contact, goal, agent, group, now, thread, batchRef));
     int batchIndex = -1;
     if (batch != null) {
       batchIndex = writes.size();
@@ -374,7 +382,8 @@ public final class MessageService {
   }
 
   private TransactWriteItem threadWrite(String org, String threadId, Contact contact, Goal goal, Principal agent,
-                                        Group group, Instant now) {
+                                        Group group, Instant now, Optional<Thread> seen,
+                                        Optional<Batch.Ref> batchRef) {
     long holdUntil = now.plus(Duration.ofMinutes(group.responseWindowMinutes())).toEpochMilli();
     dev.goalpost.platform.Update u = new dev.goalpost.platform.Update()
         .set(ThreadRepository.A_TYPE, s("THREAD"))
@@ -397,9 +406,15 @@ public final class MessageService {
     if (contact.assignedAgentId() != null) {
       u.set(ThreadRepository.A_ASSIGNED, s(contact.assignedAgentId()));
     }
-    String cond = "attribute_not_exists(" + u.name(ThreadRepository.A_HOLDER) + ") OR "
+    // The contact is done in the batch it is sent through: that batch no longer holds it.
+    batchRef.ifPresent(r -> u.remove(ThreadRepository.batchRefName(r.goalId(), r.workflow())));
+    long refsVersion = seen.map(Thread::batchRefsVersion).orElse(0L);
+    String v = u.name(ThreadRepository.A_BATCH_REFS_VERSION);
+    String cond = "(attribute_not_exists(" + u.name(ThreadRepository.A_HOLDER) + ") OR "
         + u.name(ThreadRepository.A_HOLDER) + " = " + u.value(s(agent.userId())) + " OR "
-        + u.name(ThreadRepository.A_HOLD_UNTIL) + " <= " + u.value(n(now.toEpochMilli()));
+        + u.name(ThreadRepository.A_HOLD_UNTIL) + " <= " + u.value(n(now.toEpochMilli())) + ")"
+        // No claim put the contact in a batch since it was read (BatchHolds).
+        + " AND (" + (refsVersion == 0 ? "attribute_not_exists(" + v + ")" : v + " = " + u.value(n(refsVersion))) + ")";
     return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
         .tableName(table.name()).key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
         .updateExpression(u.expression()).conditionExpression(cond)

@@ -121,11 +121,36 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       u.set(GSI1PK, s(ThreadRepository.unreadPartition(org, t.goalId(), pool)));
       u.set(GSI1SK, s(UnreadIndex.sortKey(0, t.lastInboundAt() == null ? now : t.lastInboundAt(), threadId)));
     }
+    boolean inInbox = t.unread() && t.goalId() == null && next.isPresent();
+    if (inInbox) {
+      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread.
+      u.remove(GSI1PK).remove(GSI1SK);
+    }
     if (u.expression().isEmpty()) {
       return;
     }
     dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key).updateExpression(u.expression())
         .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
+    if (inInbox) {
+      Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
+      Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
+          "AGENT#" + next.get()));
+      item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, next.get())));
+      item.put(GSI1SK, s(ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId));
+      item.put("threadId", s(threadId));
+      item.put("agentId", s(next.get()));
+      item.put("groupId", s(groupId));
+      item.put("contactId", s(contactId));
+      item.put("unread", AttributeValue.fromBool(true));
+      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
+      item.put("lastMessageAt", s(at.toString()));
+      try {
+        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
+            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
+      } catch (ConditionalCheckFailedException e) {
+        // The agent is on the thread already.
+      }
+    }
   }
 
   private void moveBatch(String org, Goal goal, String contactId, String previous, Optional<String> next) {
