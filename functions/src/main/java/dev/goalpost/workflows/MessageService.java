@@ -456,8 +456,23 @@ public final class MessageService {
    * request's JSON body, so a retry of the same request finds it.
    */
   static Map<String, AttributeValue> implicitKey(String org, String userId, String threadId, JsonNode body) {
-    String digest = Ids.derived("req", threadId + "\n" + (body == null ? "" : body.toString()));
+    String digest = Ids.derived("req", threadId + "\n" + (body == null ? "" : Json.write(canonical(body))));
     return Table.key(orgPartition(org) + "#IDEMP#" + userId, "AUTO#" + threadId + "#" + digest);
+  }
+
+  /** The body with object fields in name order, so the same request digests the same however it was written. */
+  private static Object canonical(JsonNode node) {
+    if (node.isObject()) {
+      java.util.TreeMap<String, Object> out = new java.util.TreeMap<>();
+      node.fields().forEachRemaining(e -> out.put(e.getKey(), canonical(e.getValue())));
+      return out;
+    }
+    if (node.isArray()) {
+      List<Object> out = new ArrayList<>();
+      node.forEach(n -> out.add(canonical(n)));
+      return out;
+    }
+    return node;
   }
 
   private TransactWriteItem idempotencyWrite(Map<String, AttributeValue> idemKey, String org, Message m,
