@@ -265,6 +265,9 @@ class MessagingIT {
     assertThat(daily.path("dailySegments").path("warning").asBoolean()).isTrue();
     assertThat(daily.path("dailySegments").path("capReached").asBoolean()).isTrue();
     assertThat(daily.path("workflows").path("initial").path("open").asBoolean()).isFalse();
+    // A reply answers a contact who wrote (free text to one who never did counts as outreach: DataLossIT).
+    inbound(phoneOf(w, w.contacts().get(0)), w.number(), "What time?");
+    cloud.drainTriggers(DRAIN);
     ApiClient.Reply reply = api.post("/threads/" + w.contacts().get(0).path("threadId").asText() + "/messages", ari,
         Map.of("body", "Thanks!", "goalId", w.goal()));
     assertThat(reply.status()).as(reply.text()).isEqualTo(201);
