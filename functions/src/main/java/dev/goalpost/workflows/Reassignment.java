@@ -123,8 +123,9 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
     }
     boolean inInbox = t.unread() && t.goalId() == null && next.isPresent();
     if (inInbox) {
-      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread.
-      u.remove(GSI1PK).remove(GSI1SK);
+      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread;
+      // the agent is then on the thread (its agents are its participants).
+      u.remove(GSI1PK).remove(GSI1SK).add(ThreadRepository.A_AGENTS, AttributeValue.fromSs(List.of(next.get())));
     }
     if (u.expression().isEmpty()) {
       return;

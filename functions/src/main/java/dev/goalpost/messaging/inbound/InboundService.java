@@ -57,8 +57,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * Cost per reply: 1 GetItem (number) + 1 BatchGetItem (contact, thread, inbound record; + the opt-out item
  * for STOP/START) + 1 GetItem (result) + 1 TransactWriteItems of at most 11 items whatever the number of
  * participants (record, message, thread, result, goal and agent counters; + opt-out, confirmation, its outbox
- * item and segment counter) + 1 Query (participants) + 1 UpdateItem per participant + 1 PutEvents + 1
- * UpdateItem (settled). Moving the participants out of the transaction makes their writes 1 WCU instead of 2.
+ * item and segment counter) + 1 UpdateItem per participant + 1 PutEvents + 1 UpdateItem (settled): 6 requests
+ * plus one per participant, as before (the participants Query is gone: the thread item names them). Moving the
+ * participants out of the transaction makes their writes 1 WCU instead of 2 and bounds the transaction.
  */
 public final class InboundService {
   private static final Logger LOG = Logger.getLogger(InboundService.class.getName());
@@ -213,6 +214,11 @@ public final class InboundService {
     record.put("phone", s(sms.from()));
     record.put("providerMessageId", s(sms.providerMessageId()));
     record.put("unread", AttributeValue.fromBool(unread));
+    // The thread's agents are its participants (a send writes both in one transaction): settling needs no Query.
+    java.util.Set<String> agents = thread.map(Thread::agents).orElse(java.util.Set.of());
+    if (!agents.isEmpty()) {
+      record.put("agents", AttributeValue.fromSs(List.copyOf(agents)));
+    }
     thread.map(Thread::goalId).ifPresent(g -> record.put("goalId", s(g)));
     keyword.ifPresent(k -> record.put("keyword", s(k.name())));
     if (optsOut) {
@@ -319,7 +325,7 @@ public final class InboundService {
    * idempotent: the participants' conversation entries (each only if nothing newer happened there), the
    * opt-out's fan-out to every group's contact (set to what the org list says NOW, so a late redelivery of a
    * STOP never undoes a START that followed it), the confirmation's hand-off to the queue, the events; then
-   * the record is marked settled. Cost: 1 Query (participants) + 1 UpdateItem per participant; for STOP/START
+   * the record is marked settled. Cost: 1 UpdateItem per participant (the record names them); for STOP/START
    * 1 GetItem (the list) + 1 Query (groups) + 1 UpdateItem per group; 1 SendMessage + 1 DeleteItem (outbox);
    * 1 PutEvents; 1 UpdateItem (settled).
    */
@@ -330,7 +336,9 @@ public final class InboundService {
     String phone = str(record, "phone");
     long atMs = num(record, "atMs", Instant.parse(str(record, "at")).toEpochMilli());
     boolean unread = record.containsKey("unread") ? bool(record, "unread") : keyword == null;
-    for (String agent : threads.participants(org, threadId)) {
+    List<String> agents = record.containsKey("agents") ? record.get("agents").ss()
+        : record.containsKey("atMs") ? List.of() : threads.participants(org, threadId); // (a record of older code)
+    for (String agent : agents) {
       participationUpdate(org, threadId, agent, unread, Instant.ofEpochMilli(atMs));
     }
     crash.reached("inbound.participations");

@@ -289,6 +289,10 @@ class DataLossIT {
       item.put("contactId", Table.s(c.path("contactId").asText()));
       item.put("unread", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromBool(false));
       dynamo.putItem(b -> b.tableName(table()).item(item));
+      dynamo.updateItem(b -> b.tableName(table()).key(Table.key(
+              dev.goalpost.workflows.ThreadRepository.threadPartition(w.org(), threadId), "THREAD"))
+          .updateExpression("ADD agents :a").expressionAttributeValues(Map.of(":a",
+              software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of(agentId)))));
     }
     api.advanceClock(Duration.ofMinutes(1));
     InboundSms sms = new InboundSms("twilio", "SMbig" + UUID.randomUUID().toString().replace("-", ""), phone,

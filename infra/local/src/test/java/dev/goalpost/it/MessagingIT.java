@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class MessagingIT {
   static final Instant ACTIVE = Instant.parse("2026-12-02T16:00:00Z"); // 10:00 in Chicago
-  static final Duration DRAIN = Duration.ofSeconds(30);
+  /** A wait for the queues to empty, not a sleep: 45 replies take ~500 emulator requests, slow on a busy machine. */
+  static final Duration DRAIN = Duration.ofSeconds(120);
 
   private final ApiClient api;
   private final LocalCloud cloud;
