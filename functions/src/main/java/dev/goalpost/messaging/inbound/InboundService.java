@@ -214,6 +214,7 @@ public final class InboundService {
     record.put("phone", s(sms.from()));
     record.put("providerMessageId", s(sms.providerMessageId()));
     record.put("unread", AttributeValue.fromBool(unread));
+    record.put("preview", s(Message.preview(sms.body())));
     // The thread's agents are its participants (a send writes both in one transaction): settling needs no Query.
     java.util.Set<String> agents = thread.map(Thread::agents).orElse(java.util.Set.of());
     if (!agents.isEmpty()) {
@@ -336,10 +337,11 @@ public final class InboundService {
     String phone = str(record, "phone");
     long atMs = num(record, "atMs", Instant.parse(str(record, "at")).toEpochMilli());
     boolean unread = record.containsKey("unread") ? bool(record, "unread") : keyword == null;
+    String preview = Optional.ofNullable(str(record, "preview")).orElse("");
     List<String> agents = record.containsKey("agents") ? record.get("agents").ss()
         : record.containsKey("atMs") ? List.of() : threads.participants(org, threadId); // (a record of older code)
     for (String agent : agents) {
-      participationUpdate(org, threadId, agent, unread, Instant.ofEpochMilli(atMs));
+      participationUpdate(org, threadId, agent, unread, preview, Instant.ofEpochMilli(atMs));
     }
     crash.reached("inbound.participations");
     if (phone != null && ("STOP".equals(keyword) || "START".equals(keyword))) {
@@ -438,17 +440,18 @@ public final class InboundService {
    * redelivery never buries a newer text. Outside the reply's transaction: a thread may have any number of
    * agents, a transaction at most 100 items. 1 UpdateItem (1 WCU).
    */
-  private void participationUpdate(String org, String threadId, String agentId, boolean unread, Instant at) {
+  private void participationUpdate(String org, String threadId, String agentId, boolean unread, String preview,
+                                   Instant at) {
     String gsk = ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId;
     try {
       dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
           .key(key(ThreadRepository.threadPartition(org, threadId), "AGENT#" + agentId))
-          .updateExpression("SET #u = :u, #gsk = :gsk, #dir = :in, #at = :at")
+          .updateExpression("SET #u = :u, #gsk = :gsk, #dir = :in, #at = :at, #pv = :pv")
           .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#gsk) OR #gsk <= :gsk)")
           .expressionAttributeNames(Map.of("#pk", PK, "#u", "unread", "#gsk", GSI1SK, "#dir", "lastDirection",
-              "#at", "lastMessageAt"))
+              "#at", "lastMessageAt", "#pv", ThreadRepository.A_PREVIEW))
           .expressionAttributeValues(Map.of(":u", AttributeValue.fromBool(unread), ":gsk", s(gsk),
-              ":in", s(Message.Direction.INBOUND.name()), ":at", s(at.toString())))
+              ":in", s(Message.Direction.INBOUND.name()), ":at", s(at.toString()), ":pv", s(preview)))
           .build());
     } catch (ConditionalCheckFailedException e) {
       // Something newer happened on this agent's entry: it already shows the latest.
