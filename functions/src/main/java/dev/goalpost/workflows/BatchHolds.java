@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A contact in a live batch belongs to that batch's holder, whatever the route (SPEC §5: one agent per
- * contact at a time). A claim first writes a ref to the batch on each contact's thread
+ * contact at a time). A claim writes a ref to the batch on each contact's thread
  * ({@link ThreadRepository#markInBatch}); any other send or open then reads the batches its thread points to
  * and refuses while one of them is leased by another agent and has not messaged the contact yet. The batch
  * is the truth (its lease, its done set); the ref only finds it. A claim landing between this read and the

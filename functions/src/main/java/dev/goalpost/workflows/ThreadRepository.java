@@ -173,11 +173,10 @@ public final class ThreadRepository {
   static final int REF_CONCURRENCY = 16;
 
   /**
-   * Before a claim: records on each contact's thread that it is in batch {@code b}, so that every route that
+   * After a claim: records on each contact's thread that it is in batch {@code b}, so that every route that
    * texts the contact finds the batch and asks it who holds the contact (the batch is the truth; the ref
-   * only finds it). Written BEFORE the claim's transaction, so no instant exists where a batch is held and a
-   * contact's thread does not point to it; a claim that then loses the race leaves refs to a batch nobody
-   * holds, which hold nothing. Creates the thread item if the contact was never texted.
+   * only finds it, and a stale ref — released, lapsed, contact done — holds nothing). Idempotent; creates the
+   * thread item if the contact was never texted.
    * Cost: 1 UpdateItem per remaining contact (≤ 100, 16 at a time; ~1 WCU each).
    */
   public void markInBatch(String orgId, String groupId, Batch b) {
