@@ -2,6 +2,7 @@ package dev.goalpost.workflows;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.Update;
 import java.time.Instant;
@@ -108,12 +109,13 @@ public final class ThreadRepository {
 
   /** The newest {@code limit} messages, oldest first. */
   public List<Message> messages(String orgId, String threadId, int limit) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+    // Pages followed until `limit` messages (Queries.page: 1 Query below 1 MB, at most 10).
+    var items = Queries.page(dynamo, QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("MSG#")))
-        .scanIndexForward(false).limit(limit).build());
-    List<Message> out = new ArrayList<>(res.items().stream().map(MessageMapper::fromItem).toList());
+        .scanIndexForward(false).build(), limit, 10).items();
+    List<Message> out = new ArrayList<>(items.stream().map(MessageMapper::fromItem).toList());
     java.util.Collections.reverse(out);
     return out;
   }
@@ -146,23 +148,14 @@ public final class ThreadRepository {
     }
   }
 
-  /** The agents taking part in a thread (their participation items), every page. 1 Query per 1 MB. */
+  /** The agents taking part in a thread (their participation items). 1 Query (per 1 MB: Queries.all). */
   public List<String> participants(String orgId, String threadId) {
-    List<String> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      var req = QueryRequest.builder().tableName(table.name())
-          .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-          .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-          .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")));
-      if (start != null) {
-        req.exclusiveStartKey(start);
-      }
-      var res = dynamo.query(req.build());
-      res.items().forEach(i -> out.add(str(i, "agentId")));
-      start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-    } while (start != null);
-    return out;
+    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name())
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")))
+        .build());
+    return items.stream().map(i -> str(i, "agentId")).toList();
   }
 
   /** The batch-ref attribute of (goal, workflow) on a thread item. */
@@ -231,10 +224,12 @@ public final class ThreadRepository {
     if (start != null) {
       req.exclusiveStartKey(start);
     }
-    var res = dynamo.query(req.build());
+    // Filled across Query pages (Queries.page: 1 Query unless the unread filter drops many, at most 10), so an
+    // unread-only page is never empty while unread conversations remain further on.
+    var res = Queries.page(dynamo, req.build(), limit, 10);
     List<Map<String, AttributeValue>> out = new ArrayList<>(res.items());
-    if (res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()) {
-      out.add(Map.of("__next", AttributeValue.fromM(res.lastEvaluatedKey())));
+    if (res.next() != null) {
+      out.add(Map.of("__next", AttributeValue.fromM(res.next())));
     }
     return out;
   }
