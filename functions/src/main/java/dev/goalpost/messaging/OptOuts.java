@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * item     PK          SK               attributes
  * opt-out  ORG#{org}   OPTOUT#{e164}    source (contact | admin | agent), at
  * </pre>
- * Costs: check 0.5 RCU (inside the sender's BatchGetItem); opt out 1 PutItem; opt in 1 DeleteItem.
+ * Costs: check 0.5 RCU (inside the sender's BatchGetItem); opt out 1 PutItem; opt in 1 DeleteItem. A STOP or
+ * START writes the item inside its reply's transaction ({@link #putOptOut}, {@link #deleteOptOut}: 2 WCU).
  */
 public final class OptOuts {
   private final DynamoDbClient dynamo;
@@ -59,6 +60,22 @@ public final class OptOuts {
     } catch (ConditionalCheckFailedException e) {
       return false;
     }
+  }
+
+  /** The opt-out's Put for a transaction, conditioned on the phone not being opted out (the read said so). */
+  public TransactWriteItem putOptOut(String orgId, String phone, String source, Instant now) {
+    Map<String, AttributeValue> item = new HashMap<>(key(orgId, phone));
+    item.put("phone", s(phone));
+    item.put("source", s(source));
+    item.put("at", s(now.toString()));
+    return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
+        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build();
+  }
+
+  /** The opt-out's Delete for a transaction, conditioned on the phone being opted out (the read said so). */
+  public TransactWriteItem deleteOptOut(String orgId, String phone) {
+    return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key(orgId, phone))
+        .conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build();
   }
 
   /** Removes the opt-out (the contact texted START); true when there was one. */

@@ -75,6 +75,15 @@ public final class OrgOptOut {
     return wasOut;
   }
 
+  /**
+   * Sets every group's copy to what the org list says now: for a writer that changed the list inside its own
+   * transaction (a STOP or START reply, {@code InboundService}) and settles the copies afterwards, possibly late
+   * or twice (a late STOP redelivery never undoes a START that followed it). 1 GetItem + the fan-out.
+   */
+  public void copyFromList(String orgId, String phone, String source, Instant now) {
+    fanOut(orgId, phone, list.isOptedOut(orgId, phone), source, now);
+  }
+
   /** Every group of the org that knows this phone sets its contact's flag (the org list is the source of truth). */
   private void fanOut(String orgId, String phone, boolean optedOut, String source, Instant now) {
     for (String groupId : groups.allGroupIds(orgId)) {

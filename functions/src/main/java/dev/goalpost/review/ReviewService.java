@@ -163,6 +163,75 @@ public final class ReviewService {
     return Optional.of(m);
   }
 
+  /**
+   * The group's inbox: replies on threads with no goal and no agent (a contact nobody texted, a stranger's
+   * number), newest first, with how many wait. Nobody's workflow or list would show them otherwise; they stay
+   * here until an agent opens or answers the thread (or an admin assigns the contact, whose agent then sees it).
+   * Cost: 1 Query (GSI1, the page) + 1 BatchGetItem (their contacts) + 1 COUNT Query per 1 MB of the inbox.
+   */
+  public Map<String, Object> inbox(Principal caller, String groupId, int limit, Optional<String> cursor) {
+    caller.requireManage(groupId);
+    groups.get(caller.orgId(), groupId).orElseThrow(() -> ApiException.notFound("Group " + groupId));
+    String gpk = ThreadRepository.inboxPartition(caller.orgId(), groupId);
+    var start = Cursor.decode(cursor, Map.of(GSI1PK, s(gpk)), PK, SK, GSI1SK);
+    var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+        .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", GSI1PK))
+        .expressionAttributeValues(Map.of(":pk", s(gpk))).scanIndexForward(false).limit(limit);
+    start.ifPresent(req::exclusiveStartKey);
+    var res = dynamo.query(req.build());
+    List<Map<String, AttributeValue>> keys = res.items().stream()
+        .map(t -> key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(t, ThreadRepository.A_CONTACT_ID)))
+        .toList();
+    var contactItems = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var item : res.items()) {
+      Thread t = ThreadRepository.fromItem(item);
+      var contactItem = contactItems.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId),
+          "CONTACT#" + t.contactId())));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("threadId", t.id());
+      m.put("groupId", groupId);
+      m.put("contactId", t.contactId());
+      if (contactItem != null) {
+        Contact c = ContactRepository.fromItemPublic(contactItem);
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("firstName", c.firstName());
+        contact.put("lastName", c.lastName());
+        contact.put("phone", c.phone());
+        contact.put("tags", c.tags());
+        contact.put("optedOut", c.optedOut());
+        contact.put("assignedAgentId", c.assignedAgentId());
+        m.put("contact", contact);
+      }
+      m.put("unread", t.unread());
+      m.put("lastInboundAt", t.lastInboundAt() == null ? null : t.lastInboundAt().toString());
+      out.add(m);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", out);
+    answer.put("nextCursor", res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
+        ? Cursor.encode(res.lastEvaluatedKey(), PK, SK, GSI1SK) : null);
+    answer.put("waiting", countInbox(gpk));
+    return answer;
+  }
+
+  private long countInbox(String gpk) {
+    long count = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+          .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", GSI1PK))
+          .expressionAttributeValues(Map.of(":pk", s(gpk))).select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT);
+      if (start != null) {
+        req.exclusiveStartKey(start);
+      }
+      var res = dynamo.query(req.build());
+      count += res.count();
+      start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+    } while (start != null);
+    return count;
+  }
+
   /** One conversation, read-only: reading it never marks it read for the agent. */
   public Map<String, Object> conversation(Principal caller, String threadId) {
     ThreadIds.Parts parts = ThreadIds.parse(threadId);

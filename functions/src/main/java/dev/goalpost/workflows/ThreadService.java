@@ -45,6 +45,7 @@ public final class ThreadService {
   private final dev.goalpost.review.GoalStats stats;
   private final BatchReads reads;
   private final dev.goalpost.messaging.OrgOptOut optOuts;
+  private final BatchHolds holds;
 
   public ThreadService(DynamoDbClient dynamo, Table table, ThreadRepository threads, ContactRepository contacts,
                        GoalRepository goals, dev.goalpost.platform.events.DomainEvents events,
@@ -53,6 +54,7 @@ public final class ThreadService {
     this.optOuts = optOuts;
     this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
     this.reads = new BatchReads(dynamo, table);
+    this.holds = new BatchHolds(reads);
     this.dynamo = dynamo;
     this.table = table;
     this.threads = threads;
@@ -75,6 +77,11 @@ public final class ThreadService {
     thread.filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
       throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
     });
+    thread.flatMap(t -> holds.heldByOther(agent.orgId(), t, parts.contactId(), agent.userId(), Optional.empty(), now))
+        .ifPresent(h -> {
+          throw ApiException.conflict("thread-held", "Another agent holds this contact in batch " + h.batchId()
+              + " until " + h.until());
+        });
     List<Message> messages = thread.isPresent() ? threads.messages(agent.orgId(), threadId, MESSAGES_SHOWN) : List.of();
     if (thread.map(Thread::unread).orElse(false)) {
       threads.markRead(agent.orgId(), threadId, agent.userId(), now);
