@@ -114,17 +114,22 @@ public final class OptOuts {
       List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream()
           .map(p -> key(orgId, p)).toList();
       Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder().keys(keys).build());
-      for (int attempt = 0; !request.isEmpty(); attempt++) {
-        if (attempt > 10) {
+      // Retried while DynamoDB returns UnprocessedKeys; only 10 rounds in a row without progress give up.
+      int waiting = keys.size();
+      for (int idle = 0; !request.isEmpty(); ) {
+        if (idle > 10) {
           throw new IllegalStateException("DynamoDB kept opt-out keys unprocessed after 10 attempts");
         }
-        if (attempt > 0) {
-          backoff(attempt);
+        if (idle > 0) {
+          backoff(idle);
         }
         var res = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
         res.responses().getOrDefault(table.name(), List.of()).forEach(item -> out.put(item.get("phone").s(),
             item.containsKey("source") ? item.get("source").s() : OrgOptOut.BY_ADMIN));
         request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
+        int left = request.isEmpty() ? 0 : request.get(table.name()).keys().size();
+        idle = left < waiting ? 0 : idle + 1;
+        waiting = left;
       }
     }
     return out;
