@@ -175,7 +175,10 @@ public final class InboundService {
       }
       throw e;
     }
-    keyword.ifPresent(k -> handleKeyword(k, org, group, contactId, threadId, goalId.orElse(null), sms, now));
+    // A number whose provider answers STOP itself (Twilio's default) gets no second confirmation from us.
+    boolean confirmStop = owner.provider().map(dev.goalpost.groups.NumberProvider::goalpostConfirmsStop).orElse(true);
+    keyword.ifPresent(k -> handleKeyword(k, org, group, contactId, threadId, goalId.orElse(null), sms, now,
+        confirmStop));
     publishFor(recordKey, record, sms);
     return new Stored(false, threadId, keyword);
   }
@@ -264,7 +267,7 @@ public final class InboundService {
   }
 
   private void handleKeyword(Keywords.Keyword k, String org, Group group, String contactId, String threadId,
-                             String goalOfThread, InboundSms sms, Instant now) {
+                             String goalOfThread, InboundSms sms, Instant now, boolean confirmStop) {
     switch (k) {
       case STOP -> {
         boolean first = optOuts.optOut(org, sms.from(), "contact", now);
@@ -272,7 +275,7 @@ public final class InboundService {
         if (first && goalOfThread != null) {
           stats.addNow(org, goalOfThread, null, Map.of(dev.goalpost.review.GoalStats.Counter.optedOut, 1L));
         }
-        if (first) {
+        if (first && confirmStop) {
           systemReply(org, group, threadId, sms, now, group.name()
               + ": You are unsubscribed and will receive no more texts from us. Reply START to resubscribe.");
         }
