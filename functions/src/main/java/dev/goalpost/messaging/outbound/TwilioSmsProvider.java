@@ -53,6 +53,7 @@ public final class TwilioSmsProvider implements SmsProvider {
   private final Supplier<String> authToken;
   private final String statusCallbackUrl;
   private final String defaultAccountSid;
+  private final Duration requestTimeout;
 
   /**
    * @param baseUrl           Twilio's API root (overridable: the local carrier serves the same API)
@@ -62,6 +63,12 @@ public final class TwilioSmsProvider implements SmsProvider {
    */
   public TwilioSmsProvider(String baseUrl, Supplier<String> authToken, String statusCallbackUrl,
                            String defaultAccountSid) {
+    this(baseUrl, authToken, statusCallbackUrl, defaultAccountSid, REQUEST_TIMEOUT);
+  }
+
+  TwilioSmsProvider(String baseUrl, Supplier<String> authToken, String statusCallbackUrl, String defaultAccountSid,
+                    Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     this.baseUrl = baseUrl.replaceAll("/+$", "");
     this.authToken = authToken;
@@ -103,7 +110,7 @@ public final class TwilioSmsProvider implements SmsProvider {
       return new SendResult.Failed("Twilio auth token is not configured (TwilioAuthTokenParameter)");
     }
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/2010-04-01/Accounts/" + account + "/Messages.json"))
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(requestTimeout)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
         .header("authorization", "Basic " + Base64.getEncoder().encodeToString(
