@@ -147,7 +147,7 @@ public final class MessageService {
     thread.filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
       throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
     });
-    Hours.requireOpen(group, now);
+    Hours.requireOpen(group, contact, now); // the group's hours, in its zone and in the contact's
     if (goal != null && goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED
         && !agent.userId().equals(contact.assignedAgentId())) {
       throw ApiException.conflict("contact-reassigned", "The contact is assigned to another agent now");

@@ -53,11 +53,15 @@ class CarriersIT {
   }
 
   private World world(String provider, List<String> phones) throws Exception {
+    return world(provider, phones, "America/Chicago", ACTIVE);
+  }
+
+  private World world(String provider, List<String> phones, String zone, Instant active) throws Exception {
     api.freezeClock(Instant.parse("2026-12-01T16:00:00Z"));
     String org = Fixtures.newOrg();
     String admin = Fixtures.admin(api, org);
     String number = Fixtures.randomNumber();
-    ApiClient.Reply created = api.post("/groups", admin, Map.of("name", "Austin", "timeZone", "America/Chicago",
+    ApiClient.Reply created = api.post("/groups", admin, Map.of("name", "Austin", "timeZone", zone,
         "phoneNumbers", List.of(number), "numberProviders", Map.of(number, setting(provider))));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     assertThat(created.json().path("numberProviders").path(number).path("provider").asText()).isEqualTo(provider);
@@ -65,7 +69,11 @@ class CarriersIT {
     api.put("/groups/" + g + "/members/ari", admin, Map.of("role", "agent"));
     List<Object> rows = new ArrayList<>();
     for (String p : phones) {
-      rows.add(Map.of("phone", p, "firstName", "P"));
+      // Twilio's test numbers (+1500…) are non-geographic (libphonenumber places them in Adak): their contacts
+      // say where they live, as an import may.
+      rows.add(p.startsWith("+1500")
+          ? Map.of("phone", p, "firstName", "P", "customFields", Map.of("timeZone", "America/Chicago"))
+          : Map.of("phone", p, "firstName", "P"));
     }
     ApiClient.Reply imported = api.post("/groups/" + g + "/contacts", admin, Map.of("contacts", rows));
     assertThat(imported.status()).as(imported.text()).isLessThan(300);
@@ -79,7 +87,7 @@ class CarriersIT {
     JsonNode goalJson = api.post("/groups/" + g + "/goals", admin, goal).json();
     String goalId = goalJson.path("id").asText();
     api.post("/goals/" + goalId + "/launch", admin, null);
-    api.freezeClock(ACTIVE);
+    api.freezeClock(active);
     String agent = Fixtures.token(api, "ari", org, List.of("agent"), List.of(g));
     JsonNode batch = api.post("/goals/" + goalId + "/workflows/initial/claim", agent, null).json();
     Map<String, JsonNode> byPhone = new LinkedHashMap<>();
@@ -95,10 +103,46 @@ class CarriersIT {
   }
 
   private void send(World w, String phone) {
-    JsonNode c = w.byPhone().get(phone);
-    ApiClient.Reply r = api.post("/threads/" + c.path("threadId").asText() + "/messages", w.agent(),
-        Map.of("batchId", c.path("batchId").asText(), "scriptId", w.script()));
+    ApiClient.Reply r = trySend(w, phone);
     assertThat(r.status()).as(r.text()).isEqualTo(201);
+  }
+
+  private ApiClient.Reply trySend(World w, String phone) {
+    JsonNode c = w.byPhone().get(phone);
+    return api.post("/threads/" + c.path("threadId").asText() + "/messages", w.agent(),
+        Map.of("batchId", c.path("batchId").asText(), "scriptId", w.script()));
+  }
+
+  @Test
+  void textsReachPacificAndEasternContactsOnlyInTheirOwnHours() throws Exception {
+    String eastern = "+1212555" + String.format("%04d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000));
+    String pacific = "+1415555" + String.format("%04d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000));
+    // 09:00 in New York (the group's zone), 06:00 in San Francisco.
+    World w = world("twilio", List.of(eastern, pacific), "America/New_York", Instant.parse("2026-12-02T14:00:00Z"));
+
+    send(w, eastern);
+    ApiClient.Reply early = trySend(w, pacific);
+    assertThat(early.status()).as(early.text()).isEqualTo(409);
+    assertThat(early.json().path("type").asText()).endsWith("outside-hours");
+    assertThat(early.text()).contains("America/Los_Angeles").contains("06:00");
+
+    // 08:00 in San Francisco: the batch's lease has ended meanwhile, so the agent claims again; the Pacific
+    // contact, never texted, is still in the pool.
+    api.freezeClock(Instant.parse("2026-12-02T16:00:00Z"));
+    JsonNode again = api.post("/goals/" + w.goal() + "/workflows/initial/claim", w.agent(), null).json();
+    JsonNode mine = null;
+    for (JsonNode c : again.path("contacts")) {
+      if (c.path("contactId").asText().equals(w.byPhone().get(pacific).path("contactId").asText())) {
+        mine = c;
+      }
+    }
+    assertThat(mine).as(again.toString()).isNotNull();
+    ApiClient.Reply later = api.post("/threads/" + mine.path("threadId").asText() + "/messages", w.agent(),
+        Map.of("batchId", again.path("batchId").asText(), "scriptId", w.script()));
+    assertThat(later.status()).as(later.text()).isEqualTo(201);
+    cloud.drainTriggers(DRAIN);
+    assertThat(outboxTo(eastern)).hasSize(1);
+    assertThat(outboxTo(pacific)).hasSize(1);
   }
 
   private List<JsonNode> outboxTo(String phone) {
@@ -227,5 +271,69 @@ class CarriersIT {
     assertThat(messagingService.status()).as(messagingService.text()).isEqualTo(201);
     assertThat(messagingService.json().path("numberProviders").path(number).path("stopConfirmation").asText())
         .isEqualTo("provider");
+  }
+
+  /** Issue 13.2: a text found SENDING is never sent twice and never left without a terminal status and reason. */
+  @Test
+  void aTextStuckInSendingIsSettledWithAReasonAndNeverSentTwice() throws Exception {
+    String phone = Fixtures.randomNumber();
+    World w = world("twilio", List.of(phone));
+    String table = cloud.resources().ref("GoalpostTable").orElseThrow();
+    var dynamo = cloud.clients().dynamo();
+    var t = new dev.goalpost.platform.Table(table);
+    String threadId = w.byPhone().get(phone).path("threadId").asText();
+    List<String> providerCalls = new ArrayList<>();
+    dev.goalpost.messaging.outbound.SmsProvider recording = new dev.goalpost.messaging.outbound.SmsProvider() {
+      @Override
+      public String name() {
+        return "recording";
+      }
+
+      @Override
+      public SendResult send(OutboundSms sms) {
+        providerCalls.add(sms.messageId());
+        if (sms.body().contains("boom")) {
+          throw new IllegalStateException("socket closed mid-call");
+        }
+        return new SendResult.Sent("SMrecorded" + providerCalls.size());
+      }
+    };
+    Instant claimedAt = ACTIVE;
+    java.util.function.BiFunction<String, dev.goalpost.workflows.Message.Status, dev.goalpost.workflows.Message> put = (id, st) -> {
+      var m = new dev.goalpost.workflows.Message(id, threadId, dev.goalpost.workflows.Message.Direction.OUTBOUND,
+          id.contains("boom") ? "boom" : "Hi!", 1, "GSM7", st, "ari", w.goal(), null, "initial", ACTIVE, null, null, w.number(), phone);
+      var item = new java.util.HashMap<>(dev.goalpost.workflows.MessageMapper.toItem(w.org(), m));
+      if (st == dev.goalpost.workflows.Message.Status.SENDING) {
+        item.put("sendingAt", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(claimedAt.toString()));
+      }
+      dynamo.putItem(b -> b.tableName(table).item(item));
+      return m;
+    };
+    java.util.function.Function<dev.goalpost.workflows.Message, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> stored =
+        m -> dynamo.getItem(b -> b.tableName(table).key(dev.goalpost.platform.Table.key(
+            dev.goalpost.workflows.ThreadRepository.threadPartition(w.org(), threadId),
+            dev.goalpost.workflows.MessageMapper.sortKey(m)))).item();
+    java.util.function.BiFunction<dev.goalpost.workflows.Message, Instant, dev.goalpost.messaging.outbound.SenderService.Outcome> deliver =
+        (m, at) -> new dev.goalpost.messaging.outbound.SenderService(dynamo, t, recording, java.time.Clock.fixed(at, java.time.ZoneOffset.UTC))
+            .send(new dev.goalpost.messaging.OutboundQueue.Ref(w.org(), threadId, dev.goalpost.workflows.MessageMapper.sortKey(m),
+                m.id(), w.number(), phone));
+
+    var sending = put.apply("msg_stucksending000001", dev.goalpost.workflows.Message.Status.SENDING);
+    // A redelivery while the first call may still run: come back later, touch nothing.
+    assertThat(deliver.apply(sending, claimedAt.plusSeconds(30))).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.RETRY);
+    assertThat(stored.apply(sending).get("status").s()).isEqualTo("SENDING");
+    // Past the sender's timeout nothing can still be running: FAILED with the reason, and no second send.
+    assertThat(deliver.apply(sending, claimedAt.plusSeconds(120))).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.DONE);
+    assertThat(stored.apply(sending).get("status").s()).isEqualTo("FAILED");
+    assertThat(stored.apply(sending).get("error").s()).contains("interrupted").contains("not sent again");
+    assertThat(providerCalls).isEmpty();
+
+    // A provider that throws mid-call settles the text as FAILED (outcome unknown) instead of leaving it SENDING.
+    var boom = put.apply("msg_boomboomboom000001", dev.goalpost.workflows.Message.Status.QUEUED);
+    assertThat(deliver.apply(boom, ACTIVE)).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.DONE);
+    assertThat(stored.apply(boom).get("status").s()).isEqualTo("FAILED");
+    assertThat(stored.apply(boom).get("error").s()).contains("socket closed");
+    assertThat(deliver.apply(boom, ACTIVE.plusSeconds(300))).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.DONE);
+    assertThat(providerCalls).containsExactly("msg_boomboomboom000001");
   }
 }
