@@ -34,3 +34,15 @@ if ! command -v cfn-lint >/dev/null; then
     exit 1
   }
 fi
+
+# bash, curl and jq run the README's tour (ReadmeTourIT executes it). Installs jq/curl from the system's
+# packages when they are missing and this user may (CI runs as root).
+for tool in curl jq; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "Installing $tool ..." >&2
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+      (apt-get install -y -qq "$tool" >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$tool" >/dev/null; }) || true
+    fi
+    command -v "$tool" >/dev/null || { echo "$tool is missing: install it (e.g. apt-get install $tool)" >&2; exit 1; }
+  fi
+done

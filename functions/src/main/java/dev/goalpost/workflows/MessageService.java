@@ -196,7 +196,7 @@ public final class MessageService {
     if (goal != null) {
       writes.add(resultWrite(org, goal.id(), contact.id(), now));
     }
-    writes.add(participationWrite(org, threadId, contact, agent.userId(), now));
+    writes.add(participationWrite(org, threadId, contact, agent.userId(), rendered, now));
     int capIndex = writes.size();
     boolean capped = batch != null;
     if (group.dailySegmentCap() < message.segments() && capped) {
@@ -400,7 +400,7 @@ public final class MessageService {
   }
 
   private TransactWriteItem participationWrite(String org, String threadId, Contact contact, String agentId,
-                                               Instant now) {
+                                               String body, Instant now) {
     Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
         "AGENT#" + agentId));
     item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, agentId)));
@@ -412,6 +412,10 @@ public final class MessageService {
     item.put("unread", AttributeValue.fromBool(false));
     item.put("lastDirection", s(Message.Direction.OUTBOUND.name()));
     item.put("lastMessageAt", s(now.toString()));
+    if (contact.displayName() != null) {
+      item.put(ThreadRepository.A_CONTACT_NAME, s(contact.displayName()));
+    }
+    item.put(ThreadRepository.A_PREVIEW, s(Message.preview(body)));
     return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build();
   }
 

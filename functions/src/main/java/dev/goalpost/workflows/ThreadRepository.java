@@ -25,6 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * participation  ORG#{org}#THREAD#{thread}   AGENT#{agentId}          ORG#{org}#AGENT#{agentId}#CONVS / {lastActivityMs}#{thread}
  * </pre>
  *
+ * A participation carries what an inbox row shows, so a conversations page needs no read per row: the
+ * contact's name ({@code contactName}, written by the agent's send) and the latest text's first words
+ * ({@code preview}, {@link Message#preview}, rewritten by every send and reply; about 100 bytes, well within
+ * the participation's 1 KB write).
+ *
  * The hold ({@code holder}, {@code holdUntilMs}) is compared with the clock in every condition; nothing waits
  * for a job to release it. {@code pool} is ANY, or the assigned agent's id for ASSIGNED goals, so each agent's
  * unread work is one key. {@code availableAtMs} is 0 for a free unread thread and the hold's end while it is
@@ -49,6 +54,9 @@ public final class ThreadRepository {
   public static final String A_ASSIGNED = "assignedAgentId";
   public static final String A_AGENTS = "agents";
   public static final String A_POOL = "pool";
+  /** On participations: the contact's display name and the latest text's preview (an inbox row). */
+  public static final String A_CONTACT_NAME = "contactName";
+  public static final String A_PREVIEW = "preview";
   /** Marks an item as a thread (transactions on other items of the partition never carry it). */
   public static final String A_TYPE = "type";
 

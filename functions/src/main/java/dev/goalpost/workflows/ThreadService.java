@@ -266,6 +266,8 @@ public final class ThreadService {
       c.put("unread", bool(row, "unread"));
       c.put("lastDirection", str(row, "lastDirection"));
       c.put("lastMessageAt", str(row, "lastMessageAt"));
+      c.put("contactName", str(row, ThreadRepository.A_CONTACT_NAME));
+      c.put("preview", str(row, ThreadRepository.A_PREVIEW));
       items.add(c);
     }
     return new Page<>(items, next);

@@ -163,7 +163,7 @@ public final class InboundService {
     }
     if (thread.isPresent()) {
       for (String agent : threads.participants(org, threadId)) {
-        writes.add(participationUpdate(org, threadId, agent, unread, now));
+        writes.add(participationUpdate(org, threadId, agent, unread, sms.body(), now));
       }
     }
     try {
@@ -255,14 +255,15 @@ public final class InboundService {
   }
 
   private TransactWriteItem participationUpdate(String org, String threadId, String agentId, boolean unread,
-                                                Instant now) {
+                                                String body, Instant now) {
     return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
         .key(key(ThreadRepository.threadPartition(org, threadId), "AGENT#" + agentId))
-        .updateExpression("SET #u = :u, #gsk = :gsk, #dir = :in, #at = :now")
-        .expressionAttributeNames(Map.of("#u", "unread", "#gsk", GSI1SK, "#dir", "lastDirection", "#at", "lastMessageAt"))
+        .updateExpression("SET #u = :u, #gsk = :gsk, #dir = :in, #at = :now, #pv = :pv")
+        .expressionAttributeNames(Map.of("#u", "unread", "#gsk", GSI1SK, "#dir", "lastDirection", "#at", "lastMessageAt",
+            "#pv", ThreadRepository.A_PREVIEW))
         .expressionAttributeValues(Map.of(":u", AttributeValue.fromBool(unread),
             ":gsk", s(ThreadRepository.sortMs(now.toEpochMilli()) + "#" + threadId),
-            ":in", s(Message.Direction.INBOUND.name()), ":now", s(now.toString())))
+            ":in", s(Message.Direction.INBOUND.name()), ":now", s(now.toString()), ":pv", s(Message.preview(body))))
         .build()).build();
   }
 

@@ -208,13 +208,17 @@ public final class LocalCloud implements AutoCloseable {
           }
         }
       }
+      java.util.concurrent.atomic.AtomicReference<LocalCloud> self = new java.util.concurrent.atomic.AtomicReference<>();
+      local.on("POST", "/_local/settle", new dev.goalpost.local.http.SettleEndpoint(timeout -> self.get().settle(timeout))::handle);
       http.start();
       pollers.forEach(SqsPoller::start);
       schedules.start();
       log().info(() -> "HTTP API on " + baseUrl + ", " + functions.loaded().size() + "/" + functions.specs().size()
           + " functions loaded, " + pollers.size() + " queue triggers");
-      return new LocalCloud(emulator, clients, stack, resources, functions, http, issuer, List.copyOf(pollers),
-          schedules, baseUrl);
+      LocalCloud cloud = new LocalCloud(emulator, clients, stack, resources, functions, http, issuer,
+          List.copyOf(pollers), schedules, baseUrl);
+      self.set(cloud);
+      return cloud;
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
@@ -336,6 +340,17 @@ public final class LocalCloud implements AutoCloseable {
       quietChecks[0] = quiet ? quietChecks[0] + 1 : 0;
       return quietChecks[0] >= 2;
     });
+  }
+
+  /**
+   * What {@code POST /_local/settle} waits for: one complete schedule check that began after the call (so a
+   * clock move's transitions have run), then {@link #drainTriggers}.
+   */
+  public void settle(Duration timeout) throws TimeoutException {
+    Instant deadline = Instant.now().plus(timeout);
+    awaitScheduleCheck(timeout);
+    drainTriggers(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ZERO
+        : Duration.between(Instant.now(), deadline));
   }
 
   /** Returns once the schedule ticker has run a complete check that began after this call. */

@@ -48,7 +48,12 @@ public final class LocalIssuer {
   }
 
   /** What a caller of {@code POST /_local/token} asks for. */
-  public record TokenRequest(String userId, String orgId, List<String> roles, List<String> groups, Duration ttl) {
+  public record TokenRequest(String userId, String orgId, List<String> roles, List<String> groups, String name,
+                             Duration ttl) {
+    public TokenRequest(String userId, String orgId, List<String> roles, List<String> groups, Duration ttl) {
+      this(userId, orgId, roles, groups, null, ttl);
+    }
+
     public TokenRequest {
       roles = roles == null ? List.of() : List.copyOf(roles);
       groups = groups == null ? List.of() : List.copyOf(groups);
@@ -66,6 +71,7 @@ public final class LocalIssuer {
         .claim("roles", request.roles())
         .claim("groups", request.groups())
         .claim("token_use", "id")
+        .claim("name", request.name() == null || request.name().isBlank() ? null : request.name())
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(request.ttl())))
         .jwtID(UUID.randomUUID().toString())

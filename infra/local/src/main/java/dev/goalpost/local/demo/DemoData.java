@@ -17,6 +17,14 @@ final class DemoData {
   static final List<String> BROOKLYN_AGENTS = List.of("agent-cy");
   static final int CONTACTS_PER_GROUP = 125;
 
+  /** Display names (Cognito's {@code name} attribute in AWS): what a script's agent-name field renders. */
+  static final Map<String, String> NAMES = Map.of(
+      ADMIN, "Ana Alvarez",
+      MANAGER, "Mo Okafor",
+      "agent-ari", "Ari Romero",
+      "agent-bea", "Bea Lindqvist",
+      "agent-cy", "Cy Mensah");
+
   /** A group to create: name, zone, its texting number, and the area codes of its contacts. */
   record GroupSeed(String name, String timeZone, String phoneNumber, List<String> contactAreaCodes,
                    List<String> counties, List<String> agents) {}

@@ -108,9 +108,16 @@ public final class DemoSeeder {
     }
   }
 
+  /**
+   * Demo tokens last the whole demo period ({@link #DEMO_TOKEN_TTL_SECONDS} of local-clock time from now), so
+   * the tour's clock moves (nine days ahead, and back) never invalidate them; tokens minted by hand keep the
+   * issuer's 12-hour default.
+   */
+  static final int DEMO_TOKEN_TTL_SECONDS = 366 * 24 * 3600;
+
   private String token(String userId, List<String> roles, List<String> groups) {
-    Reply r = call("POST", "/_local/token", null,
-        Map.of("userId", userId, "orgId", DemoData.ORG, "roles", roles, "groups", groups));
+    Reply r = call("POST", "/_local/token", null, Map.of("userId", userId, "orgId", DemoData.ORG, "roles", roles,
+        "groups", groups, "name", DemoData.NAMES.get(userId), "ttlSeconds", DEMO_TOKEN_TTL_SECONDS));
     if (!r.ok()) {
       throw new IllegalStateException("The local token issuer refused: " + r.body());
     }
@@ -150,28 +157,31 @@ public final class DemoSeeder {
   private void printSummary(PrintStream out, Seeded s) {
     String u = baseUrl;
     String austin = s.groupIds().getOrDefault("Austin", "<austin-group-id>");
+    String brooklyn = s.groupIds().getOrDefault("Brooklyn", "<brooklyn-group-id>");
     out.printf("""
 
         ================================================================ Goalpost local cloud
-        API:     %s
-        Groups:  %s
-        Tokens (valid 12h of local-clock time):
+        Paste these into your shell (the README's tour uses them; tokens stay valid for 366 days of
+        local-clock time, so moving the clock does not sign you out):
+          export API=%s
+          export AUSTIN=%s BROOKLYN=%s
           export ADMIN=%s
           export MANAGER=%s
           export AGENT=%s
-        (admin-ana: org admin; manager-mo: manages Austin; agent-ari: agent in Austin)
+        (admin-ana, Ana Alvarez: org admin; manager-mo, Mo Okafor: manages Austin;
+         agent-ari, Ari Romero: agent in Austin)
 
         Try:
-          curl -s %s/groups -H "authorization: Bearer $ADMIN"
-          curl -s "%s/groups/%s/contacts" -H "authorization: Bearer $AGENT"
-          curl -s -X POST %s/groups -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \\
+          curl -s $API/groups -H "authorization: Bearer $ADMIN"
+          curl -s "$API/groups/$AUSTIN/contacts?limit=3" -H "authorization: Bearer $AGENT"
+          curl -s -X POST $API/groups -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \\
             -d '{"name":"Chicago","timeZone":"America/Chicago","phoneNumbers":["+13125550100"],"hoursOfOperation":{"start":"09:00","end":"21:00"}}'
-          curl -s -X POST %s/groups/%s/contacts -H "authorization: Bearer $MANAGER" -H 'content-type: application/json' \\
+          curl -s -X POST $API/groups/$AUSTIN/contacts -H "authorization: Bearer $MANAGER" -H 'content-type: application/json' \\
             -d '{"contacts":[{"phone":"+15125550198","firstName":"Pat","lastName":"Lee","tags":["volunteer"],"customFields":{"county":"Travis"}}]}'
-          curl -s -X POST %s/_local/token -d '{"userId":"admin-zed","orgId":"org-other","roles":["admin"]}'
-          curl -s -X POST %s/_local/clock -d '{"advance":"PT61M"}'
+          curl -s -X POST $API/_local/token -d '{"userId":"admin-zed","orgId":"org-other","roles":["admin"]}'
+          curl -s -X POST $API/_local/clock -d '{"advance":"PT61M"}'
         Ctrl-C stops everything (the emulator too).
         ====================================================================================
-        """, u, s.groupIds(), s.adminToken(), s.managerToken(), s.agentToken(), u, u, austin, u, u, austin, u, u);
+        """, u, austin, brooklyn, s.adminToken(), s.managerToken(), s.agentToken());
   }
 }

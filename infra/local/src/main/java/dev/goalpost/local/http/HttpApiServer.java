@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * The HTTP API on a local port, in API Gateway's order: {@code /_local} routes; CORS preflight; route
- * selection (404 {@code {"message":"Not Found"}}); the route's JWT authorizer (401
- * {@code {"message":"Unauthorized"}} before any function runs); then the function, whose response is
+ * selection (404 {@code {"message":"Not Found"}}); the route's JWT authorizer (401 before any function runs:
+ * API Gateway's {@code {"message":"Unauthorized"}} plus, locally only, a problem+json reason); then the function, whose response is
  * mapped back (500 {@code {"message":"Internal Server Error"}} if it throws).
  */
 public final class HttpApiServer implements AutoCloseable {
@@ -103,8 +103,8 @@ public final class HttpApiServer implements AutoCloseable {
       switch (authorizer.authorize(req.header("authorization").orElse(null))) {
         case JwtAuthorizer.Denied d -> {
           LOG.info(() -> req.method() + " " + req.rawPath() + " -> 401: " + d.reason());
-          return OutgoingResponse.gatewayError(401, "Unauthorized")
-              .withHeaders(Map.of("www-authenticate", "Bearer"))
+          return OutgoingResponse.unauthorized(d.code(), d.reason())
+              .withHeaders(Map.of("www-authenticate", "Bearer error=\"invalid_token\""))
               .withHeaders(cors.responseHeaders(req));
         }
         case JwtAuthorizer.Allowed a -> {
