@@ -51,12 +51,17 @@ public final class SmsProviders {
       }
       return new PinpointSmsProvider(aws.pinpointSender(), app);
     });
-    Secrets secrets = new Secrets(aws.ssm(), ClockSource.runtimeClock(), "TWILIO_AUTH_TOKEN");
+    // Read at init like every configuration; the SSM client itself is built on the first Twilio send only.
+    java.util.Map<String, String> twilioEnv = new HashMap<>();
+    Env.get("TWILIO_AUTH_TOKEN").ifPresent(v -> twilioEnv.put("TWILIO_AUTH_TOKEN", v));
+    Env.get("TWILIO_AUTH_TOKEN_PARAMETER").ifPresent(v -> twilioEnv.put("TWILIO_AUTH_TOKEN_PARAMETER", v));
     String base = Env.get("TWILIO_API_BASE_URL").filter(s -> !s.isBlank()).orElse(TwilioSmsProvider.DEFAULT_BASE_URL);
     String callback = Env.get("TWILIO_STATUS_CALLBACK_URL").orElse(null);
     String account = Env.get("TWILIO_ACCOUNT_SID").filter(s -> !s.isBlank()).map(s -> s.split(",")[0].trim()).orElse(null);
-    f.put(NumberProvider.TWILIO, () -> new TwilioSmsProvider(base,
-        () -> secrets.get("TWILIO_AUTH_TOKEN").orElse(null), callback, account));
+    f.put(NumberProvider.TWILIO, () -> {
+      Secrets secrets = Env.with(twilioEnv, () -> new Secrets(aws.ssm(), ClockSource.runtimeClock(), "TWILIO_AUTH_TOKEN"));
+      return new TwilioSmsProvider(base, () -> secrets.get("TWILIO_AUTH_TOKEN").orElse(null), callback, account);
+    });
     if (!f.containsKey(name)) {
       SmsProvider found = null;
       for (SmsProvider p : ServiceLoader.load(SmsProvider.class)) {
