@@ -2,6 +2,7 @@ package dev.goalpost.groups;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
 import dev.goalpost.platform.Table;
@@ -106,12 +107,11 @@ public final class GroupRepository {
     var req = QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(orgPartition(orgId)), ":prefix", s("GROUP#")))
-        .limit(limit);
+        .expressionAttributeValues(Map.of(":pk", s(orgPartition(orgId)), ":prefix", s("GROUP#")));
     start.ifPresent(req::exclusiveStartKey);
-    var res = dynamo.query(req.build());
+    var res = Queries.page(dynamo, req.build(), limit, 10); // filled across pages: 1 Query below 1 MB
     return new Page<>(res.items().stream().map(GroupRepository::fromItem).toList(),
-        Cursor.encode(res.lastEvaluatedKey(), SK));
+        Cursor.encode(res.next(), SK));
   }
 
   /** Writes {@code next} over {@code previous}; fails with 409 if someone else changed it in between. */
@@ -296,12 +296,11 @@ public final class GroupRepository {
     var req = QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("MEMBER#")))
-        .limit(limit);
+        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("MEMBER#")));
     start.ifPresent(req::exclusiveStartKey);
-    var res = dynamo.query(req.build());
+    var res = Queries.page(dynamo, req.build(), limit, 10); // filled across pages: 1 Query below 1 MB
     return new Page<>(res.items().stream().map(GroupRepository::memberFromItem).toList(),
-        Cursor.encode(res.lastEvaluatedKey(), SK));
+        Cursor.encode(res.next(), SK));
   }
 
   /** Every group membership of a user in an org (GSI1, one request; eventually consistent). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.contacts.Contact;
 import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.groups.GroupRepository;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
@@ -85,59 +86,81 @@ public final class ReviewService {
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#g", "groupId"))
         .expressionAttributeValues(Map.of(":pk", s(gpk), ":g", s(groupId)))
         .scanIndexForward(false).limit(limit);
-    start.ifPresent(req::exclusiveStartKey);
-    var res = dynamo.query(req.build());
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    for (var row : res.items()) {
-      String threadId = str(row, "threadId");
-      keys.add(key(ThreadRepository.threadPartition(caller.orgId(), threadId), ThreadRepository.SK_THREAD));
-      keys.add(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId")));
-    }
-    var items = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
+    // Two filters run after the read: the group (a FilterExpression) and unresponded / tag / name (on the
+    // thread and contact items, read by one BatchGetItem of 2 keys per row). A page is filled over rounds of
+    // (Query page, BatchGetItem) until `limit` rows, the end of the agent's conversations, or 10 rounds. Each
+    // round asks only for the rows still missing, so the cursor is exactly where reading stopped. Cost: 1
+    // round (1 Query + 1 BatchGetItem per 50 rows) when nothing is filtered out; one more per short round.
+    Map<String, AttributeValue> from = start.orElse(null);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (var row : res.items()) {
-      String threadId = str(row, "threadId");
-      var threadItem = items.get(BatchReads.id(key(ThreadRepository.threadPartition(caller.orgId(), threadId),
-          ThreadRepository.SK_THREAD)));
-      var contactItem = items.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId"))));
-      if (threadItem == null || contactItem == null) {
-        continue;
+    Map<String, AttributeValue> next = null;
+    for (int round = 0; round < MAX_ROUNDS_PER_PAGE; round++) {
+      if (from != null) {
+        req.exclusiveStartKey(from);
       }
-      Thread t = ThreadRepository.fromItem(threadItem);
-      Contact c = ContactRepository.fromItemPublic(contactItem);
-      boolean unresponded = "INBOUND".equals(t.lastDirection());
-      if (unrespondedOnly && !unresponded) {
-        continue;
+      var res = Queries.page(dynamo, req.build(), limit - out.size(), 10);
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (var row : res.items()) {
+        keys.add(key(ThreadRepository.threadPartition(caller.orgId(), str(row, "threadId")), ThreadRepository.SK_THREAD));
+        keys.add(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId")));
       }
-      if (tag.isPresent() && !c.tags().contains(tag.get())) {
-        continue;
+      var items = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
+      for (var row : res.items()) {
+        reviewRow(caller, groupId, agent, row, items, unrespondedOnly, tag, words).ifPresent(out::add);
       }
-      String name = ((c.firstName() == null ? "" : c.firstName()) + " " + (c.lastName() == null ? "" : c.lastName()))
-          .toLowerCase(Locale.ROOT);
-      if (!words.stream().allMatch(name::contains)) {
-        continue;
+      next = res.next();
+      if (next == null || out.size() >= limit) {
+        break;
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("threadId", threadId);
-      m.put("groupId", groupId);
-      m.put("contactId", c.id());
-      Map<String, Object> contact = new LinkedHashMap<>();
-      contact.put("firstName", c.firstName());
-      contact.put("lastName", c.lastName());
-      contact.put("phone", c.phone());
-      contact.put("tags", c.tags());
-      contact.put("optedOut", c.optedOut());
-      m.put("contact", contact);
-      m.put("agentId", agent);
-      m.put("unread", t.unread());
-      m.put("unresponded", unresponded);
-      m.put("lastMessageAt", t.lastMessageAt() == null ? null : t.lastMessageAt().toString());
-      m.put("lastDirection", t.lastDirection());
-      out.add(m);
+      from = next;
     }
-    String next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
-        ? Cursor.encode(res.lastEvaluatedKey(), PK, SK, GSI1SK) : null;
-    return new Page<>(out, next);
+    return new Page<>(out, Cursor.encode(next, PK, SK, GSI1SK));
+  }
+
+  static final int MAX_ROUNDS_PER_PAGE = 10;
+
+  private Optional<Map<String, Object>> reviewRow(Principal caller, String groupId, String agent,
+                                                  Map<String, AttributeValue> row,
+                                                  Map<String, Map<String, AttributeValue>> items,
+                                                  boolean unrespondedOnly, Optional<String> tag, List<String> words) {
+    String threadId = str(row, "threadId");
+    var threadItem = items.get(BatchReads.id(key(ThreadRepository.threadPartition(caller.orgId(), threadId),
+        ThreadRepository.SK_THREAD)));
+    var contactItem = items.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId"))));
+    if (threadItem == null || contactItem == null) {
+      return Optional.empty();
+    }
+    Thread t = ThreadRepository.fromItem(threadItem);
+    Contact c = ContactRepository.fromItemPublic(contactItem);
+    boolean unresponded = "INBOUND".equals(t.lastDirection());
+    if (unrespondedOnly && !unresponded) {
+      return Optional.empty();
+    }
+    if (tag.isPresent() && !c.tags().contains(tag.get())) {
+      return Optional.empty();
+    }
+    String name = ((c.firstName() == null ? "" : c.firstName()) + " " + (c.lastName() == null ? "" : c.lastName()))
+        .toLowerCase(Locale.ROOT);
+    if (!words.stream().allMatch(name::contains)) {
+      return Optional.empty();
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("threadId", threadId);
+    m.put("groupId", groupId);
+    m.put("contactId", c.id());
+    Map<String, Object> contact = new LinkedHashMap<>();
+    contact.put("firstName", c.firstName());
+    contact.put("lastName", c.lastName());
+    contact.put("phone", c.phone());
+    contact.put("tags", c.tags());
+    contact.put("optedOut", c.optedOut());
+    m.put("contact", contact);
+    m.put("agentId", agent);
+    m.put("unread", t.unread());
+    m.put("unresponded", unresponded);
+    m.put("lastMessageAt", t.lastMessageAt() == null ? null : t.lastMessageAt().toString());
+    m.put("lastDirection", t.lastDirection());
+    return Optional.of(m);
   }
 
   /** One conversation, read-only: reading it never marks it read for the agent. */

@@ -55,8 +55,8 @@ public final class MeService {
   /**
    * For each goal of the agent's groups that is not a draft: its status, which workflows are open to this
    * agent now (status × strategy × reminder window × hours of operation) and how much work waits.
-   * Cost: per group 1 Query (goals) + 1 GetItem (today's segments); up to 3 COUNT Queries per goal (each
-   * reads only claimable work).
+   * Cost: per group 1 Query per 50 goals (every goal, not only the first 50) + 1 GetItem (today's segments);
+   * up to 3 COUNT Queries per goal (each reads only claimable work, every page of it).
    */
   public Map<String, Object> workflows(Principal agent) {
     Instant now = clock.instant();
@@ -75,8 +75,7 @@ public final class MeService {
       daily.put("cap", cap);
       daily.put("warning", used >= dev.goalpost.messaging.SegmentCounter.WARNING_SHARE * cap);
       daily.put("capReached", capReached);
-      Page<Goal> page = goals.listByGroup(agent.orgId(), groupId, GOALS_PER_GROUP, Optional.empty());
-      for (Goal goal : page.items()) {
+      for (Goal goal : allGoals(agent.orgId(), groupId)) {
         GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
         if (w.status() == GoalStatus.DRAFT) {
           continue;
@@ -108,6 +107,18 @@ public final class MeService {
       }
     }
     return Map.of("goals", out, "asOf", now.toString());
+  }
+
+  /** Every goal of the group, a page of {@value #GOALS_PER_GROUP} at a time (1 Query per page). */
+  private List<Goal> allGoals(String orgId, String groupId) {
+    List<Goal> out = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page<Goal> page = goals.listByGroup(orgId, groupId, GOALS_PER_GROUP, cursor);
+      out.addAll(page.items());
+      cursor = Optional.ofNullable(page.nextCursor());
+    } while (cursor.isPresent());
+    return out;
   }
 
   private static Map<String, Object> flow(boolean open, int waiting, String unit) {

@@ -11,6 +11,7 @@ import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.goals.GoalSchedule;
 import dev.goalpost.goals.GoalStatus;
 import dev.goalpost.platform.Page;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.http.ApiException;
 import java.time.Instant;
@@ -172,13 +173,14 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
   }
 
   /** Marks the contact done in the previous agent's open batch that holds it; its snapshot for the new batch. */
+  // Reads every open batch of the previous agent's pool, all pages (Queries.all: 1 Query per 1 MB of batches).
   private Batch.Entry takeFromPool(String org, Goal goal, String contactId, String previous) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk")
         .expressionAttributeNames(Map.of("#pk", GSI1PK))
         .expressionAttributeValues(Map.of(":pk", s(BatchRepository.openPartition(org, goal.id(), WorkflowKind.INITIAL,
             previous)))).build());
-    for (var item : res.items()) {
+    for (var item : items) {
       Batch b = BatchRepository.fromItem(item);
       Optional<Batch.Entry> e = b.remaining().stream().filter(x -> x.contactId().equals(contactId)).findFirst();
       if (e.isPresent()) {

@@ -2,6 +2,7 @@ package dev.goalpost.workflows;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.Update;
 import java.time.Instant;
@@ -96,12 +97,13 @@ public final class ThreadRepository {
 
   /** The newest {@code limit} messages, oldest first. */
   public List<Message> messages(String orgId, String threadId, int limit) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+    // Pages followed until `limit` messages (Queries.page: 1 Query below 1 MB, at most 10).
+    var items = Queries.page(dynamo, QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("MSG#")))
-        .scanIndexForward(false).limit(limit).build());
-    List<Message> out = new ArrayList<>(res.items().stream().map(MessageMapper::fromItem).toList());
+        .scanIndexForward(false).build(), limit, 10).items();
+    List<Message> out = new ArrayList<>(items.stream().map(MessageMapper::fromItem).toList());
     java.util.Collections.reverse(out);
     return out;
   }
@@ -134,14 +136,14 @@ public final class ThreadRepository {
     }
   }
 
-  /** The agents taking part in a thread (their participation items). 1 Query. */
+  /** The agents taking part in a thread (their participation items). 1 Query (per 1 MB: Queries.all). */
   public List<String> participants(String orgId, String threadId) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")))
         .build());
-    return res.items().stream().map(i -> str(i, "agentId")).toList();
+    return items.stream().map(i -> str(i, "agentId")).toList();
   }
 
   /** A page of an agent's conversations, most recent activity first. */
@@ -161,10 +163,12 @@ public final class ThreadRepository {
     if (start != null) {
       req.exclusiveStartKey(start);
     }
-    var res = dynamo.query(req.build());
+    // Filled across Query pages (Queries.page: 1 Query unless the unread filter drops many, at most 10), so an
+    // unread-only page is never empty while unread conversations remain further on.
+    var res = Queries.page(dynamo, req.build(), limit, 10);
     List<Map<String, AttributeValue>> out = new ArrayList<>(res.items());
-    if (res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()) {
-      out.add(Map.of("__next", AttributeValue.fromM(res.lastEvaluatedKey())));
+    if (res.next() != null) {
+      out.add(Map.of("__next", AttributeValue.fromM(res.next())));
     }
     return out;
   }

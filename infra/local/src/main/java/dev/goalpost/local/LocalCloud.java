@@ -14,6 +14,9 @@ import dev.goalpost.local.functions.FunctionSpec;
 import dev.goalpost.local.functions.FunctionSpecs;
 import dev.goalpost.local.functions.HostedFunction;
 import dev.goalpost.local.http.ApiEventFactory;
+import dev.goalpost.local.iam.Caller;
+import dev.goalpost.local.iam.FunctionPolicies;
+import dev.goalpost.local.iam.IamMode;
 import dev.goalpost.local.http.ClockEndpoint;
 import dev.goalpost.local.http.Cors;
 import dev.goalpost.local.http.HttpApiServer;
@@ -42,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -130,7 +134,10 @@ public final class LocalCloud implements AutoCloseable {
     String endpoint = options.endpoint() != null ? options.endpoint() : blankToNull(System.getenv("AWS_ENDPOINT_URL"));
     Emulator emulator = endpoint != null
         ? new Emulator.External(endpoint)
-        : MotoServer.start(options.python(), options.emulatorPort());
+        : MotoServer.start(options.python(), options.emulatorPort(), options.dynamo().environment());
+    if (endpoint != null) {
+      log().info(() -> "Emulator " + endpoint + " is not started here: --strict-limits and --page-size do not apply to it");
+    }
     try {
       return start(options, emulator);
     } catch (RuntimeException | Error e) {
@@ -168,7 +175,8 @@ public final class LocalCloud implements AutoCloseable {
       Intrinsics intrinsics = new Intrinsics(template, stack, resources, parameters);
       CarrierSecrets.provision(resolvedParameters(template, parameters));
       FunctionSpecs specs = new FunctionSpecs(template, intrinsics, stack);
-      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader());
+      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader(),
+          callers(options.iam(), template, intrinsics, stack));
 
       LocalClock clock = LocalClock.shared();
       LocalIssuer issuer = new LocalIssuer(baseUrl + "/_local", clock);
@@ -233,6 +241,20 @@ public final class LocalCloud implements AutoCloseable {
     var item = clients.dynamo().getItem(r -> r.tableName(table)
         .key(dev.goalpost.groups.GroupRepository.numberKey(number))).item();
     return dev.goalpost.groups.GroupRepository.providerFrom(item).map(dev.goalpost.groups.NumberProvider::provider);
+  }
+
+  /**
+   * Who each function's AWS calls are checked as: its execution role's policy, read from its {@code Policies}
+   * ({@link FunctionPolicies}); with {@code --iam off}, nobody (unchecked).
+   */
+  private static Function<FunctionSpec, Caller> callers(IamMode mode, Template template, Intrinsics intrinsics, Stack stack) {
+    if (mode == IamMode.OFF) {
+      log().info("IAM not enforced (--iam off): functions' AWS calls are not checked against their Policies");
+      return spec -> null;
+    }
+    FunctionPolicies policies = new FunctionPolicies(template, intrinsics, stack);
+    log().info("IAM enforced: every AWS call a function makes is checked against its Policies in the template (--iam off to disable)");
+    return spec -> policies.callerOf(spec.logicalId());
   }
 
   /** Each template parameter's value: the one given, else its Default. */

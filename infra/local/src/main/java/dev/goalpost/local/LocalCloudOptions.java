@@ -1,5 +1,7 @@
 package dev.goalpost.local;
 
+import dev.goalpost.local.iam.IamMode;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +22,9 @@ public record LocalCloudOptions(
     boolean demo,
     Map<String, String> parameters,
     String python,
-    boolean queueTriggers) {
+    boolean queueTriggers,
+    DynamoModes dynamo,
+    IamMode iam) {
 
   public static final String USAGE = """
       Usage: java -cp 'infra/local/target/classes:infra/local/target/lib/*' dev.goalpost.local.LocalCloud [options]
@@ -34,6 +38,9 @@ public record LocalCloudOptions(
         --python CMD           Python that has moto installed                                  [python3]
         --demo                 seed the demo org, groups, users and contacts through the API
         --no-queue-triggers    do not poll queues into functions (a benchmark drives them itself)
+        --strict-limits on|off refuse what DynamoDB's request limits refuse, with its texts      [on]
+        --page-size N          at most N items per Query/Scan page and BatchGetItem (0 = off)   [3]
+        --iam enforce|off      check every AWS call a function makes against its Policies     [enforce]
         --help
       """;
 
@@ -44,31 +51,31 @@ public record LocalCloudOptions(
 
   public static LocalCloudOptions defaults() {
     return new LocalCloudOptions(List.of(Path.of("template.yaml")), "127.0.0.1", 8080, 4566, null,
-        "goalpost-local-", false, Map.of(), "python3", true);
+        "goalpost-local-", false, Map.of(), "python3", true, DynamoModes.DEFAULT, IamMode.ENFORCE);
   }
 
   public LocalCloudOptions withTemplates(List<Path> t) {
-    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(t, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withPort(int p) {
-    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, p, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withEmulatorPort(int p) {
-    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, p, endpoint, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withEndpoint(String e) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, e, prefix, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withPrefix(String p) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, p, demo, parameters, python, queueTriggers, dynamo, iam);
   }
 
   public LocalCloudOptions withDemo(boolean d) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, d, parameters, python, queueTriggers, dynamo, iam);
   }
 
   /**
@@ -76,7 +83,46 @@ public record LocalCloudOptions(
    * them off to receive and invoke on its own thread, so each request is attributed to the operation.
    */
   public LocalCloudOptions withQueueTriggers(boolean on) {
-    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on);
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, on, dynamo, iam);
+  }
+
+  /** Whether hosted functions' AWS calls are checked against their template policies. */
+  public LocalCloudOptions withIam(IamMode mode) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python,
+        queueTriggers, dynamo, mode);
+  }
+
+  /** The emulator's DynamoDB modes (moto only; read {@link DynamoModes}). */
+  public LocalCloudOptions withDynamoModes(DynamoModes d) {
+    return new LocalCloudOptions(templates, host, port, emulatorPort, endpoint, prefix, demo, parameters, python, queueTriggers, d, iam);
+  }
+
+  /**
+   * How the moto the local cloud starts plays DynamoDB's limits, passed to its launcher
+   * ({@code emulator/goalpost_moto.py}) as environment variables.
+   *
+   * @param strictLimits refuse, with DynamoDB's ValidationException texts, the requests DynamoDB refuses
+   *     (BatchWriteItem over 25, TransactWriteItems over 100 items or 4 MB, ...): {@code GOALPOST_MOTO_STRICT_LIMITS=1}
+   * @param pageSize when above 0, every Query and Scan page holds at most this many items (as if the 1 MB cap
+   *     were hit, before any filter) and a BatchGetItem answers at most this many keys, the others unprocessed:
+   *     {@code GOALPOST_MOTO_PAGE_SIZE=N}. So every pagination loop runs.
+   */
+  public record DynamoModes(boolean strictLimits, int pageSize) {
+    /** On for {@code make run} and the tests: limits as DynamoDB's, pages of 3. */
+    public static final DynamoModes DEFAULT = new DynamoModes(true, 3);
+    /** Pages as DynamoDB's (1 MB), limits still DynamoDB's: for the benchmarks, whose request counts must be real. */
+    public static final DynamoModes REAL_PAGES = new DynamoModes(true, 0);
+
+    public DynamoModes {
+      if (pageSize < 0) {
+        throw new IllegalArgumentException("--page-size must be 0 (off) or more, got " + pageSize);
+      }
+    }
+
+    public Map<String, String> environment() {
+      return Map.of("GOALPOST_MOTO_STRICT_LIMITS", strictLimits ? "1" : "0",
+          "GOALPOST_MOTO_PAGE_SIZE", Integer.toString(pageSize));
+    }
   }
 
   /** Parses command-line flags over the defaults; throws {@link IllegalArgumentException} with the usage. */
@@ -92,6 +138,9 @@ public record LocalCloudOptions(
     boolean demo = false;
     boolean queueTriggers = true;
     String python = o.python;
+    boolean strictLimits = o.dynamo.strictLimits();
+    int pageSize = o.dynamo.pageSize();
+    IamMode iam = o.iam;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -104,6 +153,9 @@ public record LocalCloudOptions(
         case "--python" -> python = value(args, ++i, a);
         case "--demo" -> demo = true;
         case "--no-queue-triggers" -> queueTriggers = false;
+        case "--strict-limits" -> strictLimits = onOff(value(args, ++i, a), a);
+        case "--page-size" -> pageSize = Integer.parseInt(value(args, ++i, a));
+        case "--iam" -> iam = IamMode.parse(value(args, ++i, a));
         case "--param" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');
@@ -116,7 +168,15 @@ public record LocalCloudOptions(
       }
     }
     return new LocalCloudOptions(templates.isEmpty() ? o.templates : templates, host, port, emulatorPort, endpoint,
-        prefix, demo, params, python, queueTriggers);
+        prefix, demo, params, python, queueTriggers, new DynamoModes(strictLimits, pageSize), iam);
+  }
+
+  private static boolean onOff(String v, String flag) {
+    return switch (v) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(flag + " takes on or off, got " + v + "\n" + USAGE);
+    };
   }
 
   private static String value(String[] args, int i, String flag) {

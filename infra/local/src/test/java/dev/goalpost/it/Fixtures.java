@@ -31,6 +31,16 @@ final class Fixtures {
     return api.token(user, org, roles, groups, TOKEN_TTL);
   }
 
+  /** A group in America/Chicago with the given number. */
+  static String createGroupWith(ApiClient api, String adminToken, String number) {
+    ApiClient.Reply r = api.post("/groups", adminToken,
+        Map.of("name", "Austin", "timeZone", "America/Chicago", "phoneNumbers", List.of(number)));
+    if (r.status() != 201) {
+      throw new IllegalStateException("group not created: " + r.status() + " " + r.text());
+    }
+    return r.json().path("id").asText();
+  }
+
   static String createGroup(ApiClient api, String adminToken, String name, String zone) {
     ApiClient.Reply r = api.post("/groups", adminToken,
         Map.of("name", name, "timeZone", zone, "phoneNumbers", List.of(randomNumber())));

@@ -17,7 +17,7 @@ final class TestBackend {
 
   private TestBackend() {}
 
-  static Emulator start() {
+  static Emulator start(LocalCloudOptions options) {
     String endpoint = System.getenv("AWS_ENDPOINT_URL");
     if (endpoint != null && !endpoint.isBlank()) {
       return new Emulator.External(endpoint);
@@ -25,7 +25,7 @@ final class TestBackend {
     if ("localstack".equalsIgnoreCase(System.getProperty("goalpost.backend", "moto"))) {
       return localStack();
     }
-    return MotoServer.start("python3", 0);
+    return MotoServer.start("python3", 0, options.dynamo().environment());
   }
 
   private static Emulator localStack() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -45,15 +46,24 @@ public final class MotoServer implements Emulator {
 
   /** Starts moto on {@code preferredPort} (or the next free one after it; 0 = any free port) and waits for it. */
   public static MotoServer start(String python, int preferredPort) {
+    return start(python, preferredPort, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, int)}, with variables added to the launcher's environment (its modes, such as
+   * {@code GOALPOST_MOTO_STRICT_LIMITS} and {@code GOALPOST_MOTO_PAGE_SIZE}; read the launcher's header).
+   */
+  public static MotoServer start(String python, int preferredPort, Map<String, String> environment) {
     requireMoto(python);
     int port = choosePort(preferredPort);
     try {
       Path log = Files.createTempFile("goalpost-moto-" + port + "-", ".log");
       Path launcher = launcher();
-      Process p = new ProcessBuilder(python, launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+      ProcessBuilder builder = new ProcessBuilder(python, launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+          .redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      Process p = builder.start();
       // A JVM stopped without closing the cloud (a killed benchmark or test run) takes its moto with it.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         if (p.isAlive()) {
@@ -63,7 +73,8 @@ public final class MotoServer implements Emulator {
       }, "moto-stop"));
       MotoServer server = new MotoServer(p, port, log);
       server.awaitReady();
-      LOG.info(() -> "moto listening on " + server.endpoint() + " (log: " + log + ")");
+      LOG.info(() -> "moto listening on " + server.endpoint() + " (log: " + log + ")"
+          + (environment.isEmpty() ? "" : " with " + new java.util.TreeMap<>(environment)));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start moto with " + python, e);
