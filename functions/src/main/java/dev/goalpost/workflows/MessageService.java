@@ -168,7 +168,7 @@ public final class MessageService {
             + " until " + h.until() + "; it is theirs to text until then");
       });
     }
-    Hours.requireOpen(group, now);
+    Hours.requireOpen(group, contact, now); // the group's hours, in its zone and in the contact's
     if (goal != null && goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED
         && !agent.userId().equals(contact.assignedAgentId())) {
       throw ApiException.conflict("contact-reassigned", "The contact is assigned to another agent now");

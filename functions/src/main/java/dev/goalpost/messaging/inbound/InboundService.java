@@ -197,7 +197,10 @@ public final class InboundService {
     boolean wasOptedOut = items.containsKey(BatchReads.id(optOutKey));
     boolean optsOut = keyword.filter(k -> k == Keywords.Keyword.STOP).isPresent() && !wasOptedOut;
     boolean optsIn = keyword.filter(k -> k == Keywords.Keyword.START).isPresent() && wasOptedOut;
-    Optional<String> confirmation = keyword.flatMap(k -> confirmationText(k, group, optsOut, optsIn));
+    // A number whose provider answers STOP itself (Twilio's default) gets no second confirmation from us.
+    boolean confirmStop = owner.provider().map(dev.goalpost.groups.NumberProvider::goalpostConfirmsStop).orElse(true);
+    Optional<String> confirmation = keyword.filter(k -> k != Keywords.Keyword.STOP || confirmStop)
+        .flatMap(k -> confirmationText(k, group, optsOut, optsIn));
     Optional<Message> reply = confirmation.map(body -> new Message(
         Ids.derived("msg", "reply|" + sms.provider() + "|" + sms.providerMessageId()), threadId,
         Message.Direction.OUTBOUND, body, Segments.count(body).segments(), Segments.count(body).encoding().name(),

@@ -157,8 +157,23 @@ public final class LocalCloud implements AutoCloseable {
     EmulatorClients clients = new EmulatorClients();
     List<AutoCloseable> started = new ArrayList<>(List.of(clients));
     try {
+      // The API's port is known before the functions are built: the providers' base URLs point at it.
+      HttpServer server = bind(options.host(), options.port());
+      String baseUrl = "http://" + options.host() + ":" + server.getAddress().getPort();
+      started.add(() -> {
+        try {
+          server.stop(0);
+        } catch (RuntimeException alreadyStopped) {
+          // closed by the HTTP API server first
+        }
+      });
       Map<String, String> parameters = new java.util.HashMap<>(LOCAL_PARAMETER_DEFAULTS);
+      parameters.put("PinpointApplicationId", dev.goalpost.local.carrier.ProviderApis.LOCAL_PINPOINT_APP);
+      parameters.put("TwilioAccountSid", dev.goalpost.local.carrier.ProviderApis.LOCAL_ACCOUNT_SID);
+      parameters.put("TwilioApiBaseUrl", baseUrl + "/_local/twilio");
       parameters.putAll(options.parameters());
+      // Pinpoint SendMessages (which moto lacks) goes to the local carrier's Pinpoint API, through the SDK.
+      System.setProperty("aws.endpointUrlPinpoint", baseUrl + "/_local/pinpoint");
       PhysicalResources resources = new ResourceProvisioner(template, stack, clients).provision(parameters);
       Intrinsics intrinsics = new Intrinsics(template, stack, resources, parameters);
       CarrierSecrets.provision(resolvedParameters(template, parameters));
@@ -166,15 +181,18 @@ public final class LocalCloud implements AutoCloseable {
       FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader(),
           callers(options.iam(), template, intrinsics, stack));
 
-      HttpServer server = bind(options.host(), options.port());
-      String baseUrl = "http://" + options.host() + ":" + server.getAddress().getPort();
       LocalClock clock = LocalClock.shared();
       LocalIssuer issuer = new LocalIssuer(baseUrl + "/_local", clock);
       LocalEndpoints local = new LocalEndpoints()
           .on("POST", "/_local/token", new TokenEndpoint(issuer, PreTokenTrigger.from(functions, region))::handle)
           .on("GET", "/_local/clock", new ClockEndpoint(clock)::get)
           .on("POST", "/_local/clock", new ClockEndpoint(clock)::post);
-      new CarrierEndpoints(baseUrl).register(local);
+      String tableName = resources.ref("GoalpostTable").orElse(null);
+      var awsPath = resources.ref("InboundSmsTopic").isPresent() && resources.ref("SmsEventsTopic").isPresent()
+          ? new CarrierEndpoints.AwsPath(clients.sns(), resources.ref("InboundSmsTopic").get(),
+              resources.ref("SmsEventsTopic").get(), number -> numberProvider(clients, tableName, number))
+          : null;
+      new CarrierEndpoints(baseUrl, awsPath).register(local);
       HttpApiServer http = new HttpApiServer(server, new RouteTable(routes(functions)), functions,
           new JwtAuthorizer(issuer, clock), new ApiEventFactory(clock, "local", stack.accountId()),
           cors(functions, specs), local);
@@ -222,6 +240,16 @@ public final class LocalCloud implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** The provider a group number's claim names (the local carrier replies through it). */
+  private static java.util.Optional<String> numberProvider(EmulatorClients clients, String table, String number) {
+    if (table == null) {
+      return java.util.Optional.empty();
+    }
+    var item = clients.dynamo().getItem(r -> r.tableName(table)
+        .key(dev.goalpost.groups.GroupRepository.numberKey(number))).item();
+    return dev.goalpost.groups.GroupRepository.providerFrom(item).map(dev.goalpost.groups.NumberProvider::provider);
   }
 
   /**
