@@ -72,6 +72,21 @@ public final class OptOuts {
         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build();
   }
 
+  /**
+   * A STOP on a phone an admin or agent opted out already: the contact takes the opt-out over (so only the
+   * contact can undo it), conditioned on the item still being someone else's (the read said so).
+   */
+  public TransactWriteItem takeOverForContact(String orgId, String phone, Instant now) {
+    Map<String, AttributeValue> item = new HashMap<>(key(orgId, phone));
+    item.put("phone", s(phone));
+    item.put("source", s("contact"));
+    item.put("at", s(now.toString()));
+    return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
+        .conditionExpression("attribute_exists(#pk) AND #src <> :contact")
+        .expressionAttributeNames(Map.of("#pk", PK, "#src", "source"))
+        .expressionAttributeValues(Map.of(":contact", s("contact"))).build()).build();
+  }
+
   /** The opt-out's Delete for a transaction, conditioned on the phone being opted out (the read said so). */
   public TransactWriteItem deleteOptOut(String orgId, String phone) {
     return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key(orgId, phone))

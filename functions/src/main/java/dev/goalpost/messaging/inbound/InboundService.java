@@ -271,6 +271,11 @@ public final class InboundService {
     } else if (optsIn) {
       optOutIndex = writes.size();
       writes.add(optOuts.deleteOptOut(org, sms.from()));
+    } else if (keyword.filter(k -> k == Keywords.Keyword.STOP).isPresent() && wasOptedOut
+        && !"contact".equals(str(items.get(BatchReads.id(optOutKey)), "source"))) {
+      // Opted out by an admin or agent before: the contact's own STOP takes it over (only the contact may undo it).
+      optOutIndex = writes.size();
+      writes.add(optOuts.takeOverForContact(org, sms.from(), now));
     }
     reply.ifPresent(r -> {
       writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
