@@ -5,8 +5,8 @@ restores those copies when the transaction is cancelled. A 9-item transaction on
 therefore copies 90,000 items, and the copies put back on cancellation erase whatever other requests wrote
 meanwhile. This launcher keeps moto's own transaction logic (conditions, error codes, cancellation reasons)
 and replaces only the backup: each item's image is saved just before the transaction first writes it and, if
-moto raises, exactly those items are put back. Writes (each item write, each transaction) also run one at a
-time, as DynamoDB applies each atomically.
+moto raises, exactly those items are put back. Each DynamoDB request (reads included) also runs whole, one
+at a time, as DynamoDB answers each from one consistent state.
 
 moto also answers every Query by looking at every item of the table. Here a table Query reads its partition
 and a global index Query reads the items whose index hash attribute has the asked value (a map per attribute,
@@ -15,7 +15,11 @@ kept up to date by every write); moto's own code still applies the conditions, s
 The results are the same as moto's for a lone request, and faster by the table's size.
 
 Run: python3 goalpost_moto.py [moto.server arguments]   (e.g. -H 127.0.0.1 -p 5000)
-GOALPOST_MOTO_PLAIN=1 runs moto unchanged. GOALPOST_FAULTS=rate=0.05,seed=42 turns on the fault mode
+GOALPOST_MOTO_PLAIN=1 runs moto unchanged.
+GOALPOST_MOTO_STRICT_LIMITS=1 refuses what DynamoDB's request limits refuse; GOALPOST_MOTO_PAGE_SIZE=N makes
+every Query and Scan page hold at most N items, and BatchGetItem leave keys beyond N unprocessed
+(_patch_limits).
+GOALPOST_FAULTS=rate=0.05,seed=42 turns on the fault mode
 (goalpost_faults.py, next to this file).
 """
 import copy
@@ -25,6 +29,9 @@ import sys
 import threading
 
 _local = threading.local()
+# One DynamoDB request at a time, reads included (see _patch_one_request_at_a_time); reentrant because the
+# write wrappers below take it too.
+_REQUESTS = threading.RLock()
 
 
 def _patch():
@@ -37,8 +44,9 @@ def _patch():
     plain_update = DynamoDBBackend.update_item
     plain_delete = DynamoDBBackend.delete_item
     # One write request at a time, a transaction included: DynamoDB applies each request atomically, while
-    # moto's server runs requests on parallel threads.
-    writes = threading.RLock()
+    # moto's server runs requests on parallel threads. (The server also runs whole requests one at a time:
+    # _patch_one_request_at_a_time; this lock keeps in-process use of these patches atomic as well.)
+    writes = _REQUESTS
 
     def table_deepcopy(self, memo):
         if getattr(_local, "share_tables", False):
@@ -246,6 +254,133 @@ def _patch():
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
+def _patch_one_request_at_a_time():
+    """Every DynamoDB request runs whole, one at a time, as one atomic step.
+
+    The race this closes (seen as "An error occurred (500) when calling the Query operation" under
+    concurrent writes): a Query took its items between writes, but moto then read those same Item objects
+    outside any lock while it filtered, sorted (``x.attrs[key]``), deep-copied and built LastEvaluatedKey
+    (``attrs[col]``). UpdateItem changes a stored Item in place, so a concurrent ``REMOVE H`` between the
+    index check and the sort raised KeyError, and an added attribute during the deep copy raised "dictionary
+    changed size during iteration": both a 500. Scan, GetItem and BatchGetItem read live items the same way,
+    and a Scan walks ``table.items`` while a put may add a partition. DynamoDB answers each request from one
+    consistent state; here each request holds the lock from parsing to the serialized answer. The JVM of the
+    local cloud already sends its DynamoDB requests one at a time, so nothing is slower there."""
+    from moto.dynamodb.responses import DynamoHandler
+
+    plain_call = DynamoHandler.call_action
+
+    def call_action(self):
+        with _REQUESTS:
+            return plain_call(self)
+
+    DynamoHandler.call_action = call_action
+
+
+# Limits as DynamoDB documents them (API reference and "Service, account, and table quotas"), with its texts.
+BATCH_GET_MAX_KEYS = 100
+BATCH_WRITE_MAX_REQUESTS = 25
+TRANSACT_MAX_ITEMS = 100
+TRANSACT_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _attribute_bytes(attrs):
+    """DynamoDB's item size: attribute name lengths plus value sizes (moto's own measure of a value)."""
+    from moto.dynamodb.models.dynamo_type import DynamoType, bytesize
+    return sum(bytesize(name) + DynamoType(value).size() for name, value in (attrs or {}).items())
+
+
+def _patch_limits(strict, page_size):
+    """The strict-limits mode (GOALPOST_MOTO_STRICT_LIMITS=1) and the small-page mode (GOALPOST_MOTO_PAGE_SIZE=N).
+
+    Strict limits refuse, with DynamoDB's ValidationException texts, what DynamoDB refuses and moto lets
+    through: BatchWriteItem over 25 requests, TransactWriteItems over 4 MB (moto already refuses over 100
+    items, the same item twice and an item over 400 KB, and BatchGetItem over 100 keys). TransactGetItems takes
+    up to 100 items as DynamoDB does (moto stops at 25). BatchGetItem over 16 MB is not an error in DynamoDB:
+    it returns the rest as UnprocessedKeys, which moto does.
+
+    Small pages make every Query and Scan stop after N evaluated items (min(Limit, N) with a Limit), as if
+    DynamoDB's 1 MB cap had been reached: the answer carries LastEvaluatedKey when more items follow. The cap
+    counts items read before the FilterExpression, as DynamoDB's does, so a filtered page can come back empty
+    with a LastEvaluatedKey, and Select=COUNT pages too. BatchGetItem answers only its first N keys and returns
+    the others as UnprocessedKeys."""
+    from moto.dynamodb import responses
+    from moto.dynamodb.exceptions import MockValidationException
+    from moto.dynamodb.responses import DynamoHandler
+
+    if strict:
+        responses.TRANSACTION_MAX_ITEMS = TRANSACT_MAX_ITEMS  # TransactGetItems' limit (moto: 25)
+        plain_batch_write = DynamoHandler.batch_write_item
+        plain_transact_write = DynamoHandler.transact_write_items
+
+        def batch_write_item(self):
+            tables = self.body.get("RequestItems") or {}
+            for name, requests in tables.items():
+                if len(requests) > BATCH_WRITE_MAX_REQUESTS:
+                    raise MockValidationException(
+                        "1 validation error detected: Value '{%s=[%s]}' at 'requestItems' failed to satisfy "
+                        "constraint: Map value must satisfy constraint: [Member must have length less than or "
+                        "equal to 25, Member must have length greater than or equal to 1]"
+                        % (name, ", ".join("com.amazonaws.dynamodb.v20120810.WriteRequest" for _ in requests)))
+            if sum(len(requests) for requests in tables.values()) > BATCH_WRITE_MAX_REQUESTS:
+                raise MockValidationException("Too many items requested for the BatchWriteItem call")
+            return plain_batch_write(self)
+
+        def transact_write_items(self):
+            items = self.body.get("TransactItems") or []
+            total = 0
+            for item in items:
+                for op_type, op in item.items():
+                    total += _attribute_bytes(op.get("Item") if op_type == "Put" else op.get("Key"))
+                    total += _attribute_bytes(op.get("ExpressionAttributeValues"))
+            if total > TRANSACT_MAX_BYTES:
+                raise MockValidationException("Transaction request cannot be larger than 4 MB")
+            return plain_transact_write(self)
+
+        DynamoHandler.batch_write_item = batch_write_item
+        DynamoHandler.transact_write_items = transact_write_items
+
+    if page_size and page_size > 0:
+        plain_query = DynamoHandler.query
+        plain_scan = DynamoHandler.scan
+        plain_batch_get = DynamoHandler.batch_get_item
+
+        def capped(plain):
+            def run(self):
+                limit = self.body.get("Limit")
+                self.body["Limit"] = page_size if limit is None else min(int(limit), page_size)
+                return plain(self)
+            return run
+
+        def batch_get_item(self):
+            tables = self.body.get("RequestItems") or {}
+            total = sum(len(t.get("Keys") or []) for t in tables.values())
+            if total <= page_size or total > BATCH_GET_MAX_KEYS:  # moto answers (or refuses, over 100) it all
+                return plain_batch_get(self)
+            kept, rest, left = {}, {}, page_size
+            for name, request in tables.items():
+                keys = request.get("Keys") or []
+                now, later = keys[:left], keys[left:]
+                left -= len(now)
+                if now:
+                    kept[name] = dict(request, Keys=now)
+                if later:
+                    rest[name] = dict(request, Keys=later)
+            self.body["RequestItems"] = kept
+            result = plain_batch_get(self)
+            unprocessed = result.result.setdefault("UnprocessedKeys", {})
+            for name, request in rest.items():
+                if name in unprocessed:
+                    unprocessed[name]["Keys"].extend(request["Keys"])
+                else:
+                    unprocessed[name] = request
+            return result
+
+        DynamoHandler.query = capped(plain_query)
+        DynamoHandler.scan = capped(plain_scan)
+        DynamoHandler.batch_get_item = batch_get_item
+
+
 def _patch_sqs():
     """moto counts a queue's messages (reading the clock twice per message, through datetime) each time a
     queue's attributes are read, four times per SendMessage: with 8,000 messages waiting, a send took about a
@@ -271,6 +406,7 @@ def _patch_sqs():
 if __name__ == "__main__":
     if os.environ.get("GOALPOST_MOTO_PLAIN") != "1":
         try:
+            _patch_one_request_at_a_time()
             _patch()
         except (ImportError, AttributeError) as e:  # another moto layout: run it as it is
             print("goalpost_moto: DynamoDB fixes not applied (%s); running moto's unchanged" % e, file=sys.stderr)
@@ -278,6 +414,15 @@ if __name__ == "__main__":
             _patch_sqs()
         except (ImportError, AttributeError) as e:
             print("goalpost_moto: SQS fix not applied (%s); running moto's unchanged" % e, file=sys.stderr)
+    strict = os.environ.get("GOALPOST_MOTO_STRICT_LIMITS") == "1"
+    page_size = int(os.environ.get("GOALPOST_MOTO_PAGE_SIZE") or "0")
+    if strict or page_size > 0:
+        try:
+            _patch_limits(strict, page_size)
+            print("goalpost_moto: strict limits %s, page size %s" % ("on" if strict else "off", page_size or "off"),
+                  file=sys.stderr)
+        except (ImportError, AttributeError) as e:
+            print("goalpost_moto: limits not applied (%s)" % e, file=sys.stderr)
     # Fault mode (GOALPOST_FAULTS): its own module, read goalpost_faults.py.
     try:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

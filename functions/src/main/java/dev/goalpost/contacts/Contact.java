@@ -20,4 +20,11 @@ public record Contact(
     String optOutSource,
     boolean deactivated,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  /** First and last name as an inbox shows them ({@code null} when the contact has neither). */
+  public String displayName() {
+    String full = ((firstName == null ? "" : firstName.trim()) + " " + (lastName == null ? "" : lastName.trim())).trim();
+    return full.isEmpty() ? null : full;
+  }
+}

@@ -2,8 +2,10 @@ package dev.goalpost.contacts;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.Update;
 import java.time.Instant;
@@ -38,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *   <li>patch: UpdateItem conditioned on existence, 1 request, 1 WCU (2 when it both adds and removes tags).</li>
  *   <li>list a group: Query PK begins_with CONTACT#, 1 request per page of up to 100 (~25 RCU at 1 KB each).
  *       With tag or text filters DynamoDB still reads (and bills) every item it examines: a page reads at
- *       most {@value #MAX_READS_PER_PAGE} requests, then answers with a cursor.</li>
+ *       most {@value #MAX_READS_PER_PAGE} requests, then answers with a cursor. Pages are filled to their
+ *       limit across DynamoDB pages ({@code platform/Queries#page}).</li>
  *   <li>list an agent's contacts: Query GSI1 ORG#..#AGENT#{agentId}, reads only that agent's contacts.</li>
  * </ul>
  */
@@ -253,6 +256,12 @@ public final class ContactRepository {
     }
   }
 
+  /**
+   * Requests one activation page may take to fill: 1 when its contacts fit 1 MB (1,000 contacts of 1 KB);
+   * 400 lets a page of 1,000 fill even from the local cloud's pages of 3.
+   */
+  static final int MAX_REQUESTS_PER_ACTIVATION_PAGE = 400;
+
   /** One page of a group's contacts in key order, and the sort key to continue after (empty at the end). */
   public record ContactPage(List<Contact> contacts, Optional<String> after) {}
 
@@ -268,12 +277,12 @@ public final class ContactRepository {
         .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("CONTACT#")))
         // Strongly consistent: a page activation rebuilds after a reassignment moved its version must see the
         // new assignment (Reassignment.moveBatch).
-        .consistentRead(true)
-        .limit(limit);
+        .consistentRead(true);
     after.ifPresent(sk -> req.exclusiveStartKey(key(pk, sk)));
-    var res = dynamo.query(req.build());
-    Optional<String> next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
-        ? Optional.of(res.lastEvaluatedKey().get(SK).s()) : Optional.empty();
+    // Filled across 1 MB pages (Queries.page, bounded; 1 request when contacts are under ~1 KB), so an
+    // activation page cuts full batches instead of one short batch per DynamoDB page.
+    var res = Queries.page(dynamo, req.build(), limit, MAX_REQUESTS_PER_ACTIVATION_PAGE);
+    Optional<String> next = Optional.ofNullable(res.next()).map(k -> k.get(SK).s());
     return new ContactPage(res.items().stream().map(ContactRepository::fromItem).toList(), next);
   }
 
@@ -287,25 +296,11 @@ public final class ContactRepository {
     } while (after.isPresent());
   }
 
-  /** Contacts by id (BatchGetItem, 100 keys per request; unprocessed keys are retried). */
+  /** Contacts by id, eventually consistent ({@link BatchReads}: 100 keys per request, unprocessed keys retried). */
   public List<Contact> getAll(String orgId, String groupId, java.util.Collection<String> contactIds) {
-    List<Contact> out = new ArrayList<>();
-    List<String> ids = List.copyOf(contactIds);
-    for (int from = 0; from < ids.size(); from += 100) {
-      List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
-          .map(id -> key(groupPartition(orgId, groupId), contactSk(id))).toList();
-      Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder().keys(keys).build());
-      int attempts = 0;
-      while (!request.isEmpty()) {
-        var res = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-        res.responses().getOrDefault(table.name(), List.of()).forEach(i -> out.add(fromItem(i)));
-        request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
-        if (++attempts > 10 && !request.isEmpty()) {
-          throw new IllegalStateException("DynamoDB kept keys unprocessed after 10 attempts");
-        }
-      }
-    }
-    return out;
+    List<Map<String, AttributeValue>> keys = contactIds.stream()
+        .map(id -> key(groupPartition(orgId, groupId), contactSk(id))).toList();
+    return new BatchReads(dynamo, table).get(keys, false).values().stream().map(ContactRepository::fromItem).toList();
   }
 
   public Optional<Contact> get(String orgId, String groupId, String contactId) {
@@ -355,54 +350,24 @@ public final class ContactRepository {
     String[] cursorNames = byAgent ? new String[] {SK, GSI1SK} : new String[] {SK};
     Optional<Map<String, AttributeValue>> start = Cursor.decode(q.cursor(), fixed, cursorNames);
 
-    List<Map<String, AttributeValue>> found = new ArrayList<>();
-    Map<String, AttributeValue> lastKey = start.orElse(null);
-    for (int reads = 0; reads < MAX_READS_PER_PAGE && found.size() < q.limit(); reads++) {
-      var req = QueryRequest.builder().tableName(table.name())
-          .keyConditionExpression(keyCondition)
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(values)
-          .limit(filters.isEmpty() ? q.limit() - found.size() : Math.max(100, q.limit()));
-      if (byAgent) {
-        req.indexName(GSI1);
-      }
-      if (!filters.isEmpty()) {
-        req.filterExpression(String.join(" AND ", filters));
-      }
-      if (lastKey != null) {
-        req.exclusiveStartKey(lastKey);
-      }
-      var res = dynamo.query(req.build());
-      for (var item : res.items()) {
-        if (found.size() == q.limit()) {
-          break;
-        }
-        found.add(item);
-      }
-      boolean pageCut = found.size() == q.limit() && res.items().size() > 0
-          && found.getLast() != res.items().getLast();
-      if (pageCut) {
-        lastKey = keyOf(found.getLast(), byAgent);
-        break;
-      }
-      lastKey = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-      if (lastKey == null) {
-        break;
-      }
+    var req = QueryRequest.builder().tableName(table.name())
+        .keyConditionExpression(keyCondition)
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values);
+    if (byAgent) {
+      req.indexName(GSI1);
     }
+    if (!filters.isEmpty()) {
+      req.filterExpression(String.join(" AND ", filters)).limit(Math.max(100, q.limit()));
+    }
+    start.ifPresent(req::exclusiveStartKey);
+    // Filled across pages (Queries.page): without a filter 1 request (a page of 100 contacts is far below
+    // 1 MB; up to 40 for the local small pages); with filters at most MAX_READS_PER_PAGE reads of 100.
+    var res = Queries.page(dynamo, req.build(), q.limit(), filters.isEmpty() ? 40 : MAX_READS_PER_PAGE);
+    List<Map<String, AttributeValue>> found = res.items();
+    Map<String, AttributeValue> lastKey = res.next();
     return new Page<>(found.stream().map(ContactRepository::fromItem).toList(),
         Cursor.encode(lastKey, cursorNames));
-  }
-
-  private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, boolean byAgent) {
-    Map<String, AttributeValue> k = new HashMap<>();
-    k.put(PK, item.get(PK));
-    k.put(SK, item.get(SK));
-    if (byAgent) {
-      k.put(GSI1PK, item.get(GSI1PK));
-      k.put(GSI1SK, item.get(GSI1SK));
-    }
-    return k;
   }
 
   /** Maps a contact item read elsewhere (a batch read of several aggregates). */

@@ -3,6 +3,8 @@ package dev.goalpost.contacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.groups.Group;
 import dev.goalpost.groups.GroupRepository;
+import dev.goalpost.messaging.OptOuts;
+import dev.goalpost.messaging.OrgOptOut;
 import dev.goalpost.platform.Page;
 import dev.goalpost.platform.Phones;
 import dev.goalpost.platform.auth.Principal;
@@ -37,10 +39,15 @@ public final class ContactService {
   private final GroupRepository groups;
   private final Clock clock;
   private final AssignmentListener assignments;
+  /** Opt-outs are org-wide, whoever makes them: the same rule as a contact's STOP. */
+  private final OrgOptOut optOuts;
+  private final OptOuts list;
 
   public ContactService(ContactRepository contacts, GroupRepository groups, Clock clock,
-                        AssignmentListener assignments) {
+                        AssignmentListener assignments, OrgOptOut optOuts, OptOuts list) {
     this.assignments = assignments;
+    this.optOuts = optOuts;
+    this.list = list;
     this.contacts = contacts;
     this.groups = groups;
     this.clock = clock;
@@ -119,14 +126,16 @@ public final class ContactService {
     valid.values().forEach(r -> fieldNames.addAll(r.changes().setFieldNames()));
     // The catalog first: a script may be checked against a field as soon as any contact can carry it.
     contacts.recordFieldNames(caller.orgId(), groupId, fieldNames);
-    writeAll(caller.orgId(), groupId, now, toWrite, valid, outcomes);
+    // Phones the org already opted out (in any group): their new contacts start opted out.
+    Map<String, String> orgOptedOut = list.sourcesOf(caller.orgId(), valid.values().stream().map(Valid::phone).toList());
+    writeAll(caller.orgId(), groupId, now, toWrite, valid, orgOptedOut, outcomes);
     return ImportResult.of(Arrays.asList(outcomes));
   }
 
   private record Valid(String phone, ContactChanges changes) {}
 
   private void writeAll(String orgId, String groupId, Instant now, List<Integer> indexes, Map<Integer, Valid> rows,
-                        ImportRow[] outcomes) {
+                        Map<String, String> orgOptedOut, ImportRow[] outcomes) {
     Semaphore permits = new Semaphore(IMPORT_CONCURRENCY);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> futures = new ArrayList<>();
@@ -136,6 +145,14 @@ public final class ContactService {
           permits.acquireUninterruptibly();
           try {
             var r = contacts.upsert(orgId, groupId, row.phone(), row.changes(), now);
+            if (row.changes().optedOut().orElse(false)) {
+              // An import's opt-out is the org's, like a STOP: the list, then every group's copy.
+              optOuts.optOut(orgId, row.phone(), OrgOptOut.BY_ADMIN, Map.of("groupId", groupId,
+                  "contactId", r.contactId()), now);
+            } else if (r.created() && orgOptedOut.containsKey(row.phone())) {
+              // A new contact whose phone the org already opted out starts opted out (1 UpdateItem, rare).
+              contacts.setOptedOut(orgId, groupId, r.contactId(), true, orgOptedOut.get(row.phone()), now);
+            }
             if (!r.created() && row.changes().assignedAgentId().isPresent()) {
               assignments.reassigned(orgId, groupId, r.contactId(), r.previousAgentId(),
                   row.changes().assignedAgentId().get(), now);
@@ -195,17 +212,21 @@ public final class ContactService {
       }
     });
     v.throwIfAny();
-    if (changes.optedOut().filter(out -> !out).isPresent()) {
+    Instant now = clock.instant();
+    if (changes.optedOut().isPresent()) {
+      // Org-wide, like STOP/START: the org's list and every group's copy. Opting back in is refused (409)
+      // when the contact opted out by texting a stop keyword in ANY group of the org.
       Contact current = get(caller, groupId, contactId);
-      if ("contact".equals(current.optOutSource())) {
-        throw ApiException.conflict("opted-out-by-contact", "The contact opted out by texting a stop keyword; "
-            + "only the contact can opt back in, by texting START");
+      if (changes.optedOut().get()) {
+        optOuts.optOut(caller.orgId(), current.phone(), OrgOptOut.BY_ADMIN,
+            Map.of("groupId", groupId, "contactId", contactId, "userId", caller.userId()), now);
+      } else {
+        optOuts.optIn(caller.orgId(), current.phone(), false, now);
       }
     }
     contacts.recordFieldNames(caller.orgId(), groupId, changes.setFieldNames());
     String previousAgent = changes.assignedAgentId().isPresent()
         ? contacts.get(caller.orgId(), groupId, contactId).map(Contact::assignedAgentId).orElse(null) : null;
-    Instant now = clock.instant();
     Contact patched = contacts.patch(caller.orgId(), groupId, contactId, changes, now)
         .orElseThrow(() -> ApiException.notFound("Contact " + contactId + " in group " + groupId));
     if (changes.assignedAgentId().isPresent()) {

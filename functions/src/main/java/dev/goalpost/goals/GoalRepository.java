@@ -3,6 +3,7 @@ package dev.goalpost.goals;
 import static dev.goalpost.platform.Table.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Json;
 import dev.goalpost.platform.Page;
@@ -48,7 +49,7 @@ public final class GoalRepository {
   static final String SK_GOAL = "GOAL";
   static final String A_GOAL_ID = "goalId";
   static final String A_ORG_ID = "orgId";
-  static final String A_GROUP_ID = "groupId";
+  public static final String A_GROUP_ID = "groupId";
   static final String A_TYPE = "goalType";
   static final String A_NAME = "name";
   static final String A_DESCRIPTION = "description";
@@ -136,12 +137,11 @@ public final class GoalRepository {
         .keyConditionExpression("#pk = :pk")
         .expressionAttributeNames(Map.of("#pk", GSI1PK))
         .expressionAttributeValues(Map.of(":pk", s(gpk)))
-        .scanIndexForward(false)
-        .limit(limit);
+        .scanIndexForward(false);
     start.ifPresent(req::exclusiveStartKey);
-    var res = dynamo.query(req.build());
+    var res = Queries.page(dynamo, req.build(), limit, 10); // filled across pages: 1 Query below 1 MB
     return new Page<>(res.items().stream().map(GoalRepository::fromItem).toList(),
-        Cursor.encode(res.lastEvaluatedKey(), PK, SK, GSI1SK));
+        Cursor.encode(res.next(), PK, SK, GSI1SK));
   }
 
   /** Every result recorded in a goal, by contact id. */
@@ -176,9 +176,10 @@ public final class GoalRepository {
         .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("RESULT#"), ":t", AttributeValue.fromBool(true)))
         .limit(limit);
     after.ifPresent(sk -> req.exclusiveStartKey(key(pk, sk)));
-    var res = dynamo.query(req.build());
-    Optional<String> next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
-        ? Optional.of(res.lastEvaluatedKey().get(SK).s()) : Optional.empty();
+    // Filled across pages (Queries.page, at most 400 requests): the Yes filter runs after each read, so a
+    // page of results with few Yes would otherwise cut reminder batches short (1 request when all fit 1 MB).
+    var res = Queries.page(dynamo, req.build(), limit, 400);
+    Optional<String> next = Optional.ofNullable(res.next()).map(k -> k.get(SK).s());
     return new YesPage(res.items().stream().map(i -> str(i, A_RESULT_CONTACT)).toList(), next);
   }
 

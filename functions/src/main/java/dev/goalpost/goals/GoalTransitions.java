@@ -2,6 +2,7 @@ package dev.goalpost.goals;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,14 +99,15 @@ public final class GoalTransitions {
   }
 
   /** Goals due at {@code now} in one shard (eventually consistent; the job re-reads each before acting). */
+  // Up to `limit` due goals, pages followed until filled (Queries.page: 1 Query below 1 MB, at most 10).
   public List<Due> due(int shard, Instant now, int limit) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+    var items = Queries.page(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk AND #sk <= :now")
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
         .expressionAttributeValues(Map.of(":pk", s("DUE#" + shard), ":now", s(String.format("%013d~", now.toEpochMilli()))))
-        .limit(limit).build());
+        .build(), limit, 10).items();
     List<Due> out = new ArrayList<>();
-    for (var i : res.items()) {
+    for (var i : items) {
       Set<String> done = i.get("done") == null ? Set.of() : new HashSet<>(i.get("done").ss());
       out.add(new Due(str(i, "orgId"), str(i, "goalId"), done, num(i, "version", 0)));
     }

@@ -2,6 +2,7 @@ package dev.goalpost.groups;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
 import dev.goalpost.platform.Table;
@@ -23,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <pre>
  * item           PK                          SK                 GSI1PK / GSI1SK
  * group          ORG#{org}                   GROUP#{groupId}    -
- * number claim   NUMBER#{e164}               NUMBER             -            (orgId, groupId)
+ * number claim   NUMBER#{e164}               NUMBER             -            (orgId, groupId, provider,
+ *                                                                              accountSid, messagingServiceSid,
+ *                                                                              stopConfirmation)
  * member         ORG#{org}#GROUP#{groupId}   MEMBER#{userId}    ORG#{org}#USER#{userId} / GROUP#{groupId}
  * </pre>
  *
@@ -35,7 +38,10 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *       number, so a number belongs to exactly one group.</li>
  *   <li>get group: GetItem, 1 request, 1 RCU. The org is part of the key: another org's id is simply absent.</li>
  *   <li>list an org's groups: Query ORG#{org} begins_with GROUP#, 1 request per page, ~1 RCU per 4 KB.</li>
- *   <li>update group: TransactWriteItems(group put conditioned on version, claims added/removed), 1 request.</li>
+ *   <li>update group: TransactWriteItems(group put conditioned on version, claims added/removed, and the
+ *       claims of kept numbers whose provider setting changed rewritten), 1 request.</li>
+ *   <li>a refused claim: 1 more GetItem (whose claim it is), so another org's number is refused exactly like a
+ *       number off the allow-list.</li>
  *   <li>put member: TransactWriteItems(ConditionCheck group exists + Put member), 1 request, 4 WCU.</li>
  *   <li>delete member: DeleteItem, 1 request, 1 WCU. List members: Query, 1 request per page.</li>
  *   <li>a user's groups (later: /me/workflows): Query GSI1 ORG#{org}#USER#{userId}, 1 request.</li>
@@ -59,6 +65,11 @@ public final class GroupRepository {
   static final String A_USER_ID = "userId";
   static final String A_ROLE = "role";
   static final String A_ADDED_AT = "addedAt";
+  static final String A_NUMBER_PROVIDERS = "numberProviders";
+  static final String A_PROVIDER = "provider";
+  static final String A_ACCOUNT_SID = "accountSid";
+  static final String A_SERVICE_SID = "messagingServiceSid";
+  static final String A_STOP_CONFIRMATION = "stopConfirmation";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -82,7 +93,7 @@ public final class GroupRepository {
         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build())
         .build());
     g.phoneNumbers().forEach(n -> writes.add(claim(g, n)));
-    transact(writes, g.phoneNumbers(), 1, g.phoneNumbers().size());
+    transact(writes, g.phoneNumbers(), 1, g.phoneNumbers().size(), g.orgId());
   }
 
   public Optional<Group> get(String orgId, String groupId) {
@@ -96,12 +107,11 @@ public final class GroupRepository {
     var req = QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(orgPartition(orgId)), ":prefix", s("GROUP#")))
-        .limit(limit);
+        .expressionAttributeValues(Map.of(":pk", s(orgPartition(orgId)), ":prefix", s("GROUP#")));
     start.ifPresent(req::exclusiveStartKey);
-    var res = dynamo.query(req.build());
+    var res = Queries.page(dynamo, req.build(), limit, 10); // filled across pages: 1 Query below 1 MB
     return new Page<>(res.items().stream().map(GroupRepository::fromItem).toList(),
-        Cursor.encode(res.lastEvaluatedKey(), SK));
+        Cursor.encode(res.next(), SK));
   }
 
   /** Writes {@code next} over {@code previous}; fails with 409 if someone else changed it in between. */
@@ -119,25 +129,65 @@ public final class GroupRepository {
             .conditionExpression("#g = :g")
             .expressionAttributeNames(Map.of("#g", A_GROUP_ID))
             .expressionAttributeValues(Map.of(":g", s(previous.id()))).build()).build()));
+    // A kept number whose provider setting changed: its claim is rewritten, still conditioned on this group.
+    next.phoneNumbers().stream().filter(n -> previous.phoneNumbers().contains(n))
+        .filter(n -> !java.util.Objects.equals(previous.numberProviders().get(n), next.numberProviders().get(n)))
+        .forEach(n -> writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+            .item(claimItem(next, n)).conditionExpression("#g = :g")
+            .expressionAttributeNames(Map.of("#g", A_GROUP_ID))
+            .expressionAttributeValues(Map.of(":g", s(previous.id()))).build()).build()));
     int firstClaim = writes.size();
     added.forEach(n -> writes.add(claim(next, n)));
-    transact(writes, added, firstClaim, added.size());
+    transact(writes, added, firstClaim, added.size(), next.orgId());
   }
 
   private TransactWriteItem claim(Group g, String number) {
+    return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(claimItem(g, number))
+        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build())
+        .build();
+  }
+
+  private static Map<String, AttributeValue> claimItem(Group g, String number) {
     Map<String, AttributeValue> item = new HashMap<>(key(numberPk(number), "NUMBER"));
     item.put(A_ORG_ID, s(g.orgId()));
     item.put(A_GROUP_ID, s(g.id()));
-    return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
-        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build())
-        .build();
+    NumberProvider p = g.numberProviders().get(number);
+    if (p != null) {
+      putProvider(item, p);
+    }
+    return item;
+  }
+
+  static void putProvider(Map<String, AttributeValue> item, NumberProvider p) {
+    item.put(A_PROVIDER, s(p.provider()));
+    if (p.accountSid() != null) {
+      item.put(A_ACCOUNT_SID, s(p.accountSid()));
+    }
+    if (p.messagingServiceSid() != null) {
+      item.put(A_SERVICE_SID, s(p.messagingServiceSid()));
+    }
+    item.put(A_STOP_CONFIRMATION, s(p.stopConfirmation()));
+  }
+
+  /** The provider setting stored on a number claim (or a group's map entry); empty when it names none. */
+  public static Optional<NumberProvider> providerFrom(Map<String, AttributeValue> item) {
+    if (item == null || !item.containsKey(A_PROVIDER)) {
+      return Optional.empty();
+    }
+    return Optional.of(new NumberProvider(str(item, A_PROVIDER), str(item, A_ACCOUNT_SID), str(item, A_SERVICE_SID),
+        str(item, A_STOP_CONFIRMATION)));
+  }
+
+  /** The key of a number's claim (the sender reads the number's provider from it). */
+  public static Map<String, AttributeValue> numberKey(String e164) {
+    return key(numberPk(e164), "NUMBER");
   }
 
   /**
    * Runs a transaction whose items [firstClaim, firstClaim+claims) claim {@code numbers}; turns a failed
    * condition into a precise 409: which number is taken, or that the group changed meanwhile.
    */
-  private void transact(List<TransactWriteItem> writes, List<String> numbers, int firstClaim, int claims) {
+  private void transact(List<TransactWriteItem> writes, List<String> numbers, int firstClaim, int claims, String orgId) {
     try {
       dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo, writes,
           "The group is being changed right now; retry");
@@ -149,6 +199,12 @@ public final class GroupRepository {
         }
         if (i >= firstClaim && i < firstClaim + claims) {
           String number = numbers.get(i - firstClaim);
+          // Within the org the caller learns the number is another group's; another org's number gets the
+          // very answer a number off the allow-list gets, so a refusal tells nothing about other orgs.
+          boolean ours = ownerOf(number).map(o -> o.orgId().equals(orgId)).orElse(false);
+          if (!ours) {
+            throw unavailable(number);
+          }
           throw new ApiException(409, "phone-number-taken", "Phone number already in use",
               number + " already belongs to another group; a number can route replies to one group only",
               List.of(new dev.goalpost.platform.http.FieldError("phoneNumbers", number + " is already in use")));
@@ -160,15 +216,33 @@ public final class GroupRepository {
     }
   }
 
-  /** Which org and group a number belongs to (inbound routing). GetItem, 0.5 RCU. */
-  public record NumberOwner(String orgId, String groupId) {}
+  /**
+   * The one refusal for a number this org may not register, whether it is off the operator's allow-list or
+   * held by another org: same status, type and text, so a caller cannot probe other orgs' numbers.
+   */
+  public static ApiException unavailable(String number) {
+    return new ApiException(409, "phone-number-unavailable", "Phone number not available",
+        number + " is not available to this org: register only numbers your provider accounts hold and the"
+            + " operator has allowed for your org",
+        List.of(new dev.goalpost.platform.http.FieldError("phoneNumbers", number + " is not available to this org")));
+  }
+
+  /**
+   * Which org and group a number belongs to (inbound routing), and the provider setting stored with it
+   * (empty: the deployment's default). GetItem, 0.5 RCU.
+   */
+  public record NumberOwner(String orgId, String groupId, Optional<NumberProvider> provider) {
+    public NumberOwner(String orgId, String groupId) {
+      this(orgId, groupId, Optional.empty());
+    }
+  }
 
   public Optional<NumberOwner> ownerOf(String e164) {
     var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key(numberPk(e164), "NUMBER")).build());
     if (!res.hasItem() || res.item().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new NumberOwner(str(res.item(), A_ORG_ID), str(res.item(), A_GROUP_ID)));
+    return Optional.of(new NumberOwner(str(res.item(), A_ORG_ID), str(res.item(), A_GROUP_ID), providerFrom(res.item())));
   }
 
   /** Every group id of an org (opt-out fan-out). */
@@ -228,12 +302,11 @@ public final class GroupRepository {
     var req = QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("MEMBER#")))
-        .limit(limit);
+        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("MEMBER#")));
     start.ifPresent(req::exclusiveStartKey);
-    var res = dynamo.query(req.build());
+    var res = Queries.page(dynamo, req.build(), limit, 10); // filled across pages: 1 Query below 1 MB
     return new Page<>(res.items().stream().map(GroupRepository::memberFromItem).toList(),
-        Cursor.encode(res.lastEvaluatedKey(), SK));
+        Cursor.encode(res.next(), SK));
   }
 
   /** Every group membership of a user in an org (GSI1, one request; eventually consistent). */
@@ -264,6 +337,15 @@ public final class GroupRepository {
     item.put(A_NAME, s(g.name()));
     item.put(A_TIME_ZONE, s(g.timeZone()));
     item.put(A_PHONE_NUMBERS, AttributeValue.fromL(g.phoneNumbers().stream().map(Table::s).toList()));
+    if (!g.numberProviders().isEmpty()) {
+      Map<String, AttributeValue> providers = new HashMap<>();
+      g.numberProviders().forEach((number, p) -> {
+        Map<String, AttributeValue> m = new HashMap<>();
+        putProvider(m, p);
+        providers.put(number, AttributeValue.fromM(m));
+      });
+      item.put(A_NUMBER_PROVIDERS, AttributeValue.fromM(providers));
+    }
     item.put(A_HOURS_START, s(g.hoursOfOperation().start().toString()));
     item.put(A_HOURS_END, s(g.hoursOfOperation().end().toString()));
     item.put(A_UNREAD_CLAIM, n(g.unreadClaimMinutes()));
@@ -278,12 +360,22 @@ public final class GroupRepository {
   static Group fromItem(Map<String, AttributeValue> item) {
     return new Group(str(item, A_GROUP_ID), str(item, A_ORG_ID), str(item, A_NAME), str(item, A_TIME_ZONE),
         item.get(A_PHONE_NUMBERS).l().stream().map(AttributeValue::s).toList(),
+        numberProvidersFrom(item),
         new HoursOfOperation(LocalTime.parse(str(item, A_HOURS_START)), LocalTime.parse(str(item, A_HOURS_END))),
         (int) num(item, A_UNREAD_CLAIM, GroupLimits.UNREAD_CLAIM_MINUTES_DEFAULT),
         (int) num(item, A_RESPONSE_WINDOW, GroupLimits.RESPONSE_WINDOW_MINUTES_DEFAULT),
         (int) num(item, A_SEGMENT_CAP, GroupLimits.DAILY_SEGMENT_CAP_DEFAULT),
         Instant.parse(str(item, A_CREATED_AT)), Instant.parse(str(item, A_UPDATED_AT)),
         num(item, A_VERSION, 1));
+  }
+
+  private static Map<String, NumberProvider> numberProvidersFrom(Map<String, AttributeValue> item) {
+    if (!item.containsKey(A_NUMBER_PROVIDERS)) {
+      return Map.of();
+    }
+    Map<String, NumberProvider> out = new java.util.LinkedHashMap<>();
+    item.get(A_NUMBER_PROVIDERS).m().forEach((number, v) -> providerFrom(v.m()).ifPresent(p -> out.put(number, p)));
+    return out;
   }
 
   static Member memberFromItem(Map<String, AttributeValue> item) {

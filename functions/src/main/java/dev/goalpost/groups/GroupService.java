@@ -18,18 +18,25 @@ public final class GroupService {
   private final GroupRepository groups;
   private final Clock clock;
   private final Ids ids;
+  private final ProviderAccounts accounts;
 
   public GroupService(GroupRepository groups, Clock clock, Ids ids) {
+    this(groups, clock, ids, ProviderAccounts.ANY);
+  }
+
+  public GroupService(GroupRepository groups, Clock clock, Ids ids, ProviderAccounts accounts) {
     this.groups = groups;
     this.clock = clock;
     this.ids = ids;
+    this.accounts = accounts;
   }
 
   public Group create(Principal caller, JsonNode body) {
     caller.requireAdmin();
     Violations v = new Violations();
-    GroupChanges changes = GroupChanges.parse(Fields.ofBody(body, v));
+    GroupChanges changes = GroupChanges.parse(Fields.ofBody(body, v), accounts);
     Group g = changes.create(caller.orgId(), ids.next("grp"), clock.instant(), v);
+    requireAllowed(caller.orgId(), g.phoneNumbers());
     groups.create(g);
     return g;
   }
@@ -54,10 +61,11 @@ public final class GroupService {
   public Group patch(Principal caller, String groupId, JsonNode body) {
     caller.requireManage(groupId);
     Violations v = new Violations();
-    GroupChanges changes = GroupChanges.parse(Fields.ofBody(body, v));
+    GroupChanges changes = GroupChanges.parse(Fields.ofBody(body, v), accounts);
     v.throwIfAny();
     Group current = require(caller.orgId(), groupId);
-    Group next = changes.applyTo(current, clock.instant());
+    Group next = changes.applyTo(current, clock.instant(), v);
+    requireAllowed(caller.orgId(), next.phoneNumbers().stream().filter(n -> !current.phoneNumbers().contains(n)).toList());
     groups.update(current, next);
     return next;
   }
@@ -114,6 +122,18 @@ public final class GroupService {
     caller.requireRead(groupId);
     require(caller.orgId(), groupId);
     return groups.listMembers(caller.orgId(), groupId, limit, cursor);
+  }
+
+  /**
+   * Numbers an org adds must be on the operator's allow-list for it (when the deployment has one); the
+   * refusal is the one another org's number gets ({@link GroupRepository#unavailable}).
+   */
+  private void requireAllowed(String orgId, java.util.List<String> added) {
+    for (String number : added) {
+      if (!accounts.allows(orgId, number)) {
+        throw GroupRepository.unavailable(number);
+      }
+    }
   }
 
   private Group require(String orgId, String groupId) {

@@ -20,7 +20,7 @@ public final class GroupsApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   public GroupsApiHandler() {
     this(new GroupService(new GroupRepository(new AwsClients().dynamo(), Table.fromEnv()),
-        ClockSource.runtimeClock(), new Ids()));
+        ClockSource.runtimeClock(), new Ids(), ProviderAccounts.fromEnv()));
     this.priming = dev.goalpost.platform.Priming.register(
         dev.goalpost.platform.http.PrimingEvents.through(router, "GET /groups/{groupId}", java.util.Map.of("groupId", "grp_priming")));
   }

@@ -6,26 +6,39 @@ import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreTokenGener
 import dev.goalpost.platform.AwsClients;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.auth.Principal;
+import dev.goalpost.platform.auth.Role;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
  * Cognito pre-token-generation trigger: writes the claims every API call is authorized from into the ID
- * token — {@code org_id} (the user's immutable {@code custom:org_id}), {@code roles} ("admin" for members of
- * the Cognito group {@value #ADMINS_GROUP}, plus the user's group roles) and {@code groups} (the group ids the
- * user is a member of). Lists are space-separated strings, which {@link Principal} reads.
+ * token — {@code org_id} (the user's immutable {@code custom:org_id}), {@code roles} (org-wide: "admin" for
+ * members of the Cognito group {@value #ADMINS_GROUP}) and {@code group_roles}, the user's role in each group
+ * they are a member of, as one string {@code "grp_a:manager grp_b:agent"} (sorted by group id), which
+ * {@link Principal} reads. One string claim, because API Gateway hands every claim to the function as a string
+ * anyway, and because it is the most compact form: a membership costs about 33 bytes of claim (44 once
+ * base64url-encoded in the token).
  *
- * <p>Membership changes reach the token at its next refresh (at most the token's lifetime, 1 hour by default).
+ * <p>Size: API Gateway HTTP APIs refuse requests whose request line and headers exceed 10,240 bytes, and the
+ * token travels in the Authorization header; the rest of a Cognito ID token is about 1 KB. So the claim
+ * carries at most {@value #MAX_GROUPS} memberships (about 6.6 KB in the header); a user in more groups gets
+ * the first {@value #MAX_GROUPS} by group id, and the cut is logged. Admins need none (they act org-wide).
+ *
+ * <p>Cost: one GSI1 Query per token issue or refresh (about 1 RCU for up to ~30 memberships, plus one per 4 KB).
+ * Membership changes reach the token at its next refresh (at most the token's lifetime, 1 hour by default).
  * A user without an org gets no org claim, so every API call answers 401.
  */
 public final class TokenClaimsHandler
     implements RequestHandler<CognitoUserPoolPreTokenGenerationEvent, CognitoUserPoolPreTokenGenerationEvent> {
   public static final String ADMINS_GROUP = "admins";
+  public static final int MAX_GROUPS = 150;
   static final String ORG_ATTRIBUTE = "custom:org_id";
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(TokenClaimsHandler.class.getName());
 
   private final BiFunction<String, String, List<Member>> memberships;
   /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
@@ -57,19 +70,25 @@ public final class TokenClaimsHandler
     var groupConfig = request.getGroupConfiguration();
     if (groupConfig != null && groupConfig.getGroupsToOverride() != null
         && Arrays.asList(groupConfig.getGroupsToOverride()).contains(ADMINS_GROUP)) {
-      roles.add("admin");
+      roles.add(Role.ADMIN.wire());
     }
-    Set<String> groups = new TreeSet<>();
+    Map<String, Role> groupRoles = new TreeMap<>();
     for (Member m : memberships.apply(orgId, userId)) {
-      groups.add(m.groupId());
-      roles.add(m.role().wire());
+      groupRoles.put(m.groupId(), m.role() == MemberRole.MANAGER ? Role.MANAGER : Role.AGENT);
+    }
+    int memberOf = groupRoles.size();
+    if (memberOf > MAX_GROUPS) {
+      LOG.warning(() -> "User " + userId + " of org " + orgId + " is a member of " + memberOf
+          + " groups; the token carries the first " + MAX_GROUPS + " by group id");
+      var keep = groupRoles.keySet().stream().limit(MAX_GROUPS).toList();
+      groupRoles.keySet().retainAll(keep);
     }
     event.setResponse(CognitoUserPoolPreTokenGenerationEvent.Response.builder()
         .withClaimsOverrideDetails(CognitoUserPoolPreTokenGenerationEvent.ClaimsOverrideDetails.builder()
             .withClaimsToAddOrOverride(Map.of(
                 Principal.ORG_CLAIM, orgId,
                 Principal.ROLES_CLAIM, String.join(" ", roles),
-                Principal.GROUPS_CLAIM, String.join(" ", groups)))
+                Principal.GROUP_ROLES_CLAIM, Principal.formatGroupRoles(groupRoles)))
             .build())
         .build());
     return event;

@@ -21,6 +21,7 @@ public final class AwsClients {
   private volatile DynamoDbClient dynamo;
   private volatile SqsClient sqs;
   private PinpointClient pinpoint;
+  private PinpointClient pinpointSender;
   private EventBridgeClient events;
   private SsmClient ssm;
 
@@ -47,6 +48,20 @@ public final class AwsClients {
       pinpoint = PinpointClient.builder().httpClient(http).build();
     }
     return pinpoint;
+  }
+
+  /**
+   * A Pinpoint client for sending texts: no SDK retries, so one {@code SendMessages} leaves at most once per
+   * attempt and the sender decides what a failure means (retry only when nothing can have left).
+   */
+  public synchronized PinpointClient pinpointSender() {
+    if (pinpointSender == null) {
+      pinpointSender = PinpointClient.builder().httpClient(http)
+          .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.api.RetryStrategy.class.cast(
+              software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())))
+          .build();
+    }
+    return pinpointSender;
   }
 
   public synchronized EventBridgeClient events() {

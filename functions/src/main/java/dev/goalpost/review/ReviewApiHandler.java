@@ -46,6 +46,8 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         .on("GET /groups/{groupId}/conversations", r -> ApiResponse.json(200, review.conversations(r.principal(),
             r.pathParam("groupId"), r.query("agentId"), r.query("filter").orElse("all"), r.query("q"), r.query("tag"),
             r.limit(50, 100), r.query("cursor"))))
+        .on("GET /groups/{groupId}/inbox", r -> ApiResponse.json(200, review.inbox(r.principal(),
+            r.pathParam("groupId"), r.limit(50, 100), r.query("cursor"))))
         .on("GET /conversations/{threadId}", r -> ApiResponse.json(200,
             review.conversation(r.principal(), r.pathParam("threadId"))))
         .on("POST /conversations/{threadId}/assign", r -> ApiResponse.json(200,

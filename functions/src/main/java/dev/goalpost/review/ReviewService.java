@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.contacts.Contact;
 import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.groups.GroupRepository;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Cursor;
 import dev.goalpost.platform.Page;
@@ -85,59 +86,150 @@ public final class ReviewService {
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#g", "groupId"))
         .expressionAttributeValues(Map.of(":pk", s(gpk), ":g", s(groupId)))
         .scanIndexForward(false).limit(limit);
+    // Two filters run after the read: the group (a FilterExpression) and unresponded / tag / name (on the
+    // thread and contact items, read by one BatchGetItem of 2 keys per row). A page is filled over rounds of
+    // (Query page, BatchGetItem) until `limit` rows, the end of the agent's conversations, or 10 rounds. Each
+    // round asks only for the rows still missing, so the cursor is exactly where reading stopped. Cost: 1
+    // round (1 Query + 1 BatchGetItem per 50 rows) when nothing is filtered out; one more per short round.
+    Map<String, AttributeValue> from = start.orElse(null);
+    List<Map<String, Object>> out = new ArrayList<>();
+    Map<String, AttributeValue> next = null;
+    for (int round = 0; round < MAX_ROUNDS_PER_PAGE; round++) {
+      if (from != null) {
+        req.exclusiveStartKey(from);
+      }
+      var res = Queries.page(dynamo, req.build(), limit - out.size(), 10);
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (var row : res.items()) {
+        keys.add(key(ThreadRepository.threadPartition(caller.orgId(), str(row, "threadId")), ThreadRepository.SK_THREAD));
+        keys.add(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId")));
+      }
+      var items = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
+      for (var row : res.items()) {
+        reviewRow(caller, groupId, agent, row, items, unrespondedOnly, tag, words).ifPresent(out::add);
+      }
+      next = res.next();
+      if (next == null || out.size() >= limit) {
+        break;
+      }
+      from = next;
+    }
+    return new Page<>(out, Cursor.encode(next, PK, SK, GSI1SK));
+  }
+
+  static final int MAX_ROUNDS_PER_PAGE = 10;
+
+  private Optional<Map<String, Object>> reviewRow(Principal caller, String groupId, String agent,
+                                                  Map<String, AttributeValue> row,
+                                                  Map<String, Map<String, AttributeValue>> items,
+                                                  boolean unrespondedOnly, Optional<String> tag, List<String> words) {
+    String threadId = str(row, "threadId");
+    var threadItem = items.get(BatchReads.id(key(ThreadRepository.threadPartition(caller.orgId(), threadId),
+        ThreadRepository.SK_THREAD)));
+    var contactItem = items.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId"))));
+    if (threadItem == null || contactItem == null) {
+      return Optional.empty();
+    }
+    Thread t = ThreadRepository.fromItem(threadItem);
+    Contact c = ContactRepository.fromItemPublic(contactItem);
+    boolean unresponded = "INBOUND".equals(t.lastDirection());
+    if (unrespondedOnly && !unresponded) {
+      return Optional.empty();
+    }
+    if (tag.isPresent() && !c.tags().contains(tag.get())) {
+      return Optional.empty();
+    }
+    String name = ((c.firstName() == null ? "" : c.firstName()) + " " + (c.lastName() == null ? "" : c.lastName()))
+        .toLowerCase(Locale.ROOT);
+    if (!words.stream().allMatch(name::contains)) {
+      return Optional.empty();
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("threadId", threadId);
+    m.put("groupId", groupId);
+    m.put("contactId", c.id());
+    Map<String, Object> contact = new LinkedHashMap<>();
+    contact.put("firstName", c.firstName());
+    contact.put("lastName", c.lastName());
+    contact.put("phone", c.phone());
+    contact.put("tags", c.tags());
+    contact.put("optedOut", c.optedOut());
+    m.put("contact", contact);
+    m.put("agentId", agent);
+    m.put("unread", t.unread());
+    m.put("unresponded", unresponded);
+    m.put("lastMessageAt", t.lastMessageAt() == null ? null : t.lastMessageAt().toString());
+    m.put("lastDirection", t.lastDirection());
+    return Optional.of(m);
+  }
+
+  /**
+   * The group's inbox: replies on threads with no goal and no agent (a contact nobody texted, a stranger's
+   * number), newest first, with how many wait. Nobody's workflow or list would show them otherwise; they stay
+   * here until an agent opens or answers the thread (or an admin assigns the contact, whose agent then sees it).
+   * Cost: 1 Query (GSI1, the page) + 1 BatchGetItem (their contacts) + 1 COUNT Query per 1 MB of the inbox.
+   */
+  public Map<String, Object> inbox(Principal caller, String groupId, int limit, Optional<String> cursor) {
+    caller.requireManage(groupId);
+    groups.get(caller.orgId(), groupId).orElseThrow(() -> ApiException.notFound("Group " + groupId));
+    String gpk = ThreadRepository.inboxPartition(caller.orgId(), groupId);
+    var start = Cursor.decode(cursor, Map.of(GSI1PK, s(gpk)), PK, SK, GSI1SK);
+    var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+        .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", GSI1PK))
+        .expressionAttributeValues(Map.of(":pk", s(gpk))).scanIndexForward(false).limit(limit);
     start.ifPresent(req::exclusiveStartKey);
     var res = dynamo.query(req.build());
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    for (var row : res.items()) {
-      String threadId = str(row, "threadId");
-      keys.add(key(ThreadRepository.threadPartition(caller.orgId(), threadId), ThreadRepository.SK_THREAD));
-      keys.add(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId")));
-    }
-    var items = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
+    List<Map<String, AttributeValue>> keys = res.items().stream()
+        .map(t -> key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(t, ThreadRepository.A_CONTACT_ID)))
+        .toList();
+    var contactItems = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (var row : res.items()) {
-      String threadId = str(row, "threadId");
-      var threadItem = items.get(BatchReads.id(key(ThreadRepository.threadPartition(caller.orgId(), threadId),
-          ThreadRepository.SK_THREAD)));
-      var contactItem = items.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId"))));
-      if (threadItem == null || contactItem == null) {
-        continue;
-      }
-      Thread t = ThreadRepository.fromItem(threadItem);
-      Contact c = ContactRepository.fromItemPublic(contactItem);
-      boolean unresponded = "INBOUND".equals(t.lastDirection());
-      if (unrespondedOnly && !unresponded) {
-        continue;
-      }
-      if (tag.isPresent() && !c.tags().contains(tag.get())) {
-        continue;
-      }
-      String name = ((c.firstName() == null ? "" : c.firstName()) + " " + (c.lastName() == null ? "" : c.lastName()))
-          .toLowerCase(Locale.ROOT);
-      if (!words.stream().allMatch(name::contains)) {
-        continue;
-      }
+    for (var item : res.items()) {
+      Thread t = ThreadRepository.fromItem(item);
+      var contactItem = contactItems.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId),
+          "CONTACT#" + t.contactId())));
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("threadId", threadId);
+      m.put("threadId", t.id());
       m.put("groupId", groupId);
-      m.put("contactId", c.id());
-      Map<String, Object> contact = new LinkedHashMap<>();
-      contact.put("firstName", c.firstName());
-      contact.put("lastName", c.lastName());
-      contact.put("phone", c.phone());
-      contact.put("tags", c.tags());
-      contact.put("optedOut", c.optedOut());
-      m.put("contact", contact);
-      m.put("agentId", agent);
+      m.put("contactId", t.contactId());
+      if (contactItem != null) {
+        Contact c = ContactRepository.fromItemPublic(contactItem);
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("firstName", c.firstName());
+        contact.put("lastName", c.lastName());
+        contact.put("phone", c.phone());
+        contact.put("tags", c.tags());
+        contact.put("optedOut", c.optedOut());
+        contact.put("assignedAgentId", c.assignedAgentId());
+        m.put("contact", contact);
+      }
       m.put("unread", t.unread());
-      m.put("unresponded", unresponded);
-      m.put("lastMessageAt", t.lastMessageAt() == null ? null : t.lastMessageAt().toString());
-      m.put("lastDirection", t.lastDirection());
+      m.put("lastInboundAt", t.lastInboundAt() == null ? null : t.lastInboundAt().toString());
       out.add(m);
     }
-    String next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
-        ? Cursor.encode(res.lastEvaluatedKey(), PK, SK, GSI1SK) : null;
-    return new Page<>(out, next);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", out);
+    answer.put("nextCursor", res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
+        ? Cursor.encode(res.lastEvaluatedKey(), PK, SK, GSI1SK) : null);
+    answer.put("waiting", countInbox(gpk));
+    return answer;
+  }
+
+  private long countInbox(String gpk) {
+    long count = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+          .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", GSI1PK))
+          .expressionAttributeValues(Map.of(":pk", s(gpk))).select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT);
+      if (start != null) {
+        req.exclusiveStartKey(start);
+      }
+      var res = dynamo.query(req.build());
+      count += res.count();
+      start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+    } while (start != null);
+    return count;
   }
 
   /** One conversation, read-only: reading it never marks it read for the agent. */

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * activation  ORG#{org}#GOAL#{goal}    ACTIVATION#{wf}       done, after (contact/result key), page, batches, contacts, version
  * </pre>
  * Cost per page of 1,000 contacts: 1 Query (~125 RCU) + 1 GetItem (state) + 1 TransactWriteItems (~10 batches
- * of ~6 KB: ~120 WCU, ×2 for the transaction).
+ * of ~6 KB: ~120 WCU, ×2 for the transaction). A page whose contacts would need more than
+ * {@value #MAX_BATCHES_PER_PAGE} batches (an ASSIGNED goal over many agents) is cut short and resumed: one
+ * more Query + transaction per 90 agents' batches, the same WCU (each batch item is written once).
  */
 public final class Activation {
   static final int PAGE = 1000;
@@ -108,10 +110,11 @@ public final class Activation {
       return seen;
     }
     String org = goal.orgId();
-    List<Batch.Entry> entries = new ArrayList<>();
-    Map<String, List<Batch.Entry>> pools = new LinkedHashMap<>();
-    Optional<String> after;
-    int matched = 0;
+    // The page's contacts in key order, each with the sort key to resume after it and its pool (null: not
+    // targeted).
+    record Seen(String sortKey, Contact contact, String pool) {}
+    List<Seen> seenContacts = new ArrayList<>();
+    Optional<String> pageEnd;
     if (wf == WorkflowKind.INITIAL) {
       Map<String, Map<String, GoalResult>> results = new HashMap<>();
       for (String ref : goal.targeting().referencedGoalIds()) {
@@ -119,21 +122,50 @@ public final class Activation {
       }
       ContactRepository.ContactPage page = contacts.page(org, goal.groupId(), seen.after(), PAGE);
       for (Contact c : page.contacts()) {
-        if (goal.targeting().matches(c, results) && pool(goal, c) != null) {
-          pools.computeIfAbsent(pool(goal, c), p -> new ArrayList<>()).add(entry(c));
-          matched++;
-        }
+        boolean targeted = goal.targeting().matches(c, results);
+        seenContacts.add(new Seen("CONTACT#" + c.id(), c, targeted ? pool(goal, c) : null));
       }
-      after = page.after();
+      pageEnd = page.after();
     } else {
       GoalRepository.YesPage page = goals.yesPage(org, goal.id(), seen.after(), PAGE);
+      Map<String, Contact> byId = new HashMap<>();
       for (Contact c : contacts.getAll(org, goal.groupId(), page.contactIds())) {
-        if (!c.optedOut() && !c.deactivated() && pool(goal, c) != null) {
-          pools.computeIfAbsent(pool(goal, c), p -> new ArrayList<>()).add(entry(c));
-          matched++;
-        }
+        byId.put(c.id(), c);
       }
-      after = page.after();
+      for (String id : page.contactIds()) { // the page's order, not BatchGetItem's
+        Contact c = byId.get(id);
+        boolean eligible = c != null && !c.optedOut() && !c.deactivated();
+        seenContacts.add(new Seen("RESULT#" + id, c, eligible ? pool(goal, c) : null));
+      }
+      pageEnd = page.after();
+    }
+    // One transaction per page holds at most MAX_BATCHES_PER_PAGE batches. An ASSIGNED goal whose page spreads
+    // over many agents makes one small batch per agent, so the page is cut where the next contact would open
+    // one batch too many, and the next call resumes right there: any number of agents works, at the price of
+    // more (smaller) transactions — at worst one page per 90 agents.
+    Map<String, List<Batch.Entry>> pools = new LinkedHashMap<>();
+    int batchCount = 0;
+    int matched = 0;
+    Optional<String> after = pageEnd;
+    for (int i = 0; i < seenContacts.size(); i++) {
+      Seen c = seenContacts.get(i);
+      if (c.pool() == null) {
+        continue;
+      }
+      List<Batch.Entry> list = pools.computeIfAbsent(c.pool(), p -> new ArrayList<>());
+      boolean opensBatch = list.size() % BATCH_SIZE == 0;
+      if (opensBatch && batchCount == MAX_BATCHES_PER_PAGE) {
+        after = Optional.of(seenContacts.get(i - 1).sortKey());
+        break;
+      }
+      if (opensBatch) {
+        batchCount++;
+      }
+      list.add(entry(c.contact()));
+      matched++;
+    }
+    if (pools.values().stream().allMatch(List::isEmpty)) {
+      pools.clear();
     }
     List<TransactWriteItem> writes = new ArrayList<>();
     int index = 0;
@@ -144,10 +176,6 @@ public final class Activation {
         writes.add(batches.putNew(org, new Batch(goal.id(), wf, number, pool.getKey(),
             list.subList(from, Math.min(list.size(), from + BATCH_SIZE)), java.util.Set.of(), null, null)));
       }
-    }
-    if (writes.size() > MAX_BATCHES_PER_PAGE) {
-      throw new IllegalStateException("A page of " + PAGE + " contacts produced " + writes.size()
-          + " batches; lower the page size for goals with this many agents");
     }
     State next = new State(after.isEmpty(), after, seen.page() + 1, seen.batches() + writes.size(),
         seen.contacts() + matched, seen.version() + 1);

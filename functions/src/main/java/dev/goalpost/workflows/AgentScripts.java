@@ -2,6 +2,7 @@ package dev.goalpost.workflows;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import java.time.Instant;
 import java.util.HashMap;
@@ -53,12 +54,12 @@ public final class AgentScripts {
   }
 
   public List<AgentScript> list(String orgId, String agentId) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+    var items = Queries.page(dynamo, QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(partition(orgId, agentId)), ":prefix", s("SCRIPT#")))
-        .limit(MAX_PER_AGENT + 1).build());
-    return res.items().stream().map(AgentScripts::fromItem).toList();
+        .build(), MAX_PER_AGENT + 1, MAX_PER_AGENT + 1).items(); // every script: 1 Query (~100 KB at most)
+    return items.stream().map(AgentScripts::fromItem).toList();
   }
 
   public static Optional<AgentScript> fromNullable(Map<String, AttributeValue> item) {

@@ -3,6 +3,7 @@ package dev.goalpost.workflows;
 import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.goals.GoalRepository;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,15 +118,17 @@ public final class BatchRepository {
         .map(i -> Instant.ofEpochMilli(Long.parseLong(str(i, GSI1SK).substring(0, 13))));
   }
 
-  /** Counts the batches of a pool claimable now (for /me/workflows). 1 Query, reads only claimable ones. */
+  /**
+   * Counts the batches of a pool claimable now (for /me/workflows), over every page: 1 Query per 1 MB of
+   * claimable batches read ({@link Queries#count}; a batch item is a few KB, so one Query below ~200 batches).
+   */
   public int countClaimable(String orgId, String goalId, WorkflowKind wf, String pool, Instant now) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+    return Queries.count(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk AND #sk < :now")
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
         .expressionAttributeValues(Map.of(":pk", s(openPartition(orgId, goalId, wf, pool)),
             ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))))
-        .select(Select.COUNT).build());
-    return res.count();
+        .build());
   }
 
   /** Up to {@code limit} batches of the pool claimable at {@code now}, whole (eventually consistent). */
@@ -145,12 +148,12 @@ public final class BatchRepository {
         .keyConditionExpression("#pk = :pk AND #sk < :now")
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
         .expressionAttributeValues(Map.of(":pk", s(gpk), ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))))
-        .limit(limit);
+        ;
     startAfter.ifPresent(number -> req.exclusiveStartKey(Map.of(
         PK, s(GoalRepository.goalPartition(orgId, goalId)), SK, s(batchSk(wf, number)),
         GSI1PK, s(gpk), GSI1SK, s(available(0, number)))));
-    var res = dynamo.query(req.build());
-    return res.items().stream().map(BatchRepository::fromItem).toList();
+    // Filled across pages (Queries.page: 1 Query below 1 MB, at most 5).
+    return Queries.page(dynamo, req.build(), limit, 5).items().stream().map(BatchRepository::fromItem).toList();
   }
 
   /** How a claim attempt ended. */

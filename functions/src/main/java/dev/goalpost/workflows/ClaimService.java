@@ -24,7 +24,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * their early release.
  *
  * <p>The hot path is three requests: one BatchGetItem (goal, activation state, the agent's lease), one Query
- * of claimable batches (whole items, so no second read), one TransactWriteItems (batch + lease). Under
+ * of claimable batches (whole items, so no second read), one TransactWriteItems (batch + lease) — plus, after
+ * a won claim, one UpdateItem per contact marking its thread as in this batch
+ * ({@link ThreadRepository#markInBatch}: ~100 WCU per claim, 16 requests in flight) so that no other agent
+ * texts a contact of a held batch by another route. After the claim rather than before: before, every agent
+ * losing a race for a batch would have paid the 100 writes too. The price is a window of one round of those
+ * writes (tens of milliseconds) right after the claim commits, in which another agent's free text to a
+ * contact of the batch is not refused yet; the holder gets the batch only after the refs, so nobody of the
+ * batch has been texted by them, and a send racing the refs is caught by the thread's hold as before. Under
  * contention a taken candidate costs one more transaction; candidates are tried in random order so twenty
  * agents arriving together do not all race for the first batch.
  */
@@ -36,10 +43,12 @@ public final class ClaimService {
   private final BatchRepository batches;
   private final Activation activation;
   private final GroupCache groups;
+  private final ThreadRepository threads;
   private final Clock clock;
 
   public ClaimService(BatchReads reads, BatchRepository batches, Activation activation, GroupCache groups,
-                      Clock clock) {
+                      ThreadRepository threads, Clock clock) {
+    this.threads = threads;
     this.reads = reads;
     this.batches = batches;
     this.activation = activation;
@@ -70,6 +79,8 @@ public final class ClaimService {
     if (held.isPresent()) {
       Optional<Batch> b = batches.get(org, goalId, wf, held.get());
       if (b.isPresent() && b.get().heldBy(agent.userId(), now) && !b.get().remaining().isEmpty()) {
+        // Claiming again after a lost answer (or a crash before the refs were written) repairs the refs.
+        threads.markInBatch(org, goal.groupId(), b.get());
         return answer(b.get(), b.get().leaseUntil(), ctx);
       }
     }
@@ -95,6 +106,10 @@ public final class ClaimService {
       for (Batch candidate : candidates) {
         switch (batches.claim(org, goalId, wf, candidate.number(), agent.userId(), now)) {
           case CLAIMED -> {
+            // The contacts' threads now point to the batch: a contact in a live batch belongs to its holder on
+            // every route (MessageService and ThreadService ask the batch). Written before the answer, so the
+            // holder cannot have texted anyone of the batch yet.
+            threads.markInBatch(org, goal.groupId(), candidate);
             return answer(candidate, now.plus(BatchRepository.LEASE), ctx);
           }
           case AGENT_HOLDS_ANOTHER -> throw ApiException.conflict("batch-already-held",

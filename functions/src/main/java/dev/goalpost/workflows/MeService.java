@@ -55,8 +55,11 @@ public final class MeService {
   /**
    * For each goal of the agent's groups that is not a draft: its status, which workflows are open to this
    * agent now (status × strategy × reminder window × hours of operation) and how much work waits.
-   * Cost: per group 1 Query (goals) + 1 GetItem (today's segments); up to 3 COUNT Queries per goal (each
-   * reads only claimable work).
+   * Each entry also carries what the agent's screen renders scripts with: the goal's scripts while the
+   * agent may use them ({@code goalScripts}) and the goal-level merge values ({@code mergeValues}: group
+   * name, the type's date and time as sends format them).
+   * Cost: per group 1 Query per 50 goals (every goal, not only the first 50) + 1 GetItem (today's segments);
+   * up to 3 COUNT Queries per goal (each reads only claimable work, every page of it).
    */
   public Map<String, Object> workflows(Principal agent) {
     Instant now = clock.instant();
@@ -75,8 +78,7 @@ public final class MeService {
       daily.put("cap", cap);
       daily.put("warning", used >= dev.goalpost.messaging.SegmentCounter.WARNING_SHARE * cap);
       daily.put("capReached", capReached);
-      Page<Goal> page = goals.listByGroup(agent.orgId(), groupId, GOALS_PER_GROUP, Optional.empty());
-      for (Goal goal : page.items()) {
+      for (Goal goal : allGoals(agent.orgId(), groupId)) {
         GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
         if (w.status() == GoalStatus.DRAFT) {
           continue;
@@ -104,10 +106,27 @@ public final class MeService {
         entry.put("workflows", flows);
         entry.put("scripts", w.scripts().name());
         entry.put("leadActions", w.leadActions());
+        // What an agent's screen needs to show the text before sending it (the send renders it again).
+        entry.put("groupName", group.get().name());
+        entry.put("timeZone", group.get().timeZone());
+        entry.put("goalScripts", w.scripts() == GoalSchedule.ScriptAccess.ALL ? goal.scripts() : dev.goalpost.goals.Scripts.EMPTY);
+        entry.put("mergeValues", MergeValues.goalValues(group.get(), goal));
         out.add(entry);
       }
     }
     return Map.of("goals", out, "asOf", now.toString());
+  }
+
+  /** Every goal of the group, a page of {@value #GOALS_PER_GROUP} at a time (1 Query per page). */
+  private List<Goal> allGoals(String orgId, String groupId) {
+    List<Goal> out = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page<Goal> page = goals.listByGroup(orgId, groupId, GOALS_PER_GROUP, cursor);
+      out.addAll(page.items());
+      cursor = Optional.ofNullable(page.nextCursor());
+    } while (cursor.isPresent());
+    return out;
   }
 
   private static Map<String, Object> flow(boolean open, int waiting, String unit) {

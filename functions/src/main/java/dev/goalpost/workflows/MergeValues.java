@@ -35,6 +35,16 @@ final class MergeValues {
     };
   }
 
+  /** The values every contact of the goal shares, by merge key: group name and the type's date/time fields. */
+  static Map<String, String> goalValues(Group group, Goal goal) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put(MergeFieldCatalog.GROUP_NAME, group.name());
+    for (String key : goal.type().dateMergeFields()) {
+      dateField(key, group, goal).ifPresent(v -> out.put(key, v));
+    }
+    return out;
+  }
+
   private static Optional<String> dateField(String key, Group group, Goal goal) {
     if (goal == null || goal.typeDate() == null) {
       return Optional.empty();

@@ -26,4 +26,27 @@ public record Message(
   public enum Direction { OUTBOUND, INBOUND }
 
   public enum Status { QUEUED, SENDING, SENT, DELIVERED, FAILED, RECEIVED }
+
+  /** The longest preview an inbox row carries ({@link #preview}). */
+  public static final int PREVIEW_CHARS = 80;
+
+  /**
+   * A text's first words for an inbox row: whitespace collapsed, cut at the last word boundary within
+   * {@link #PREVIEW_CHARS} characters (or at the limit for one long word, never inside a surrogate pair),
+   * with "…" when something was cut.
+   */
+  public static String preview(String body) {
+    if (body == null) {
+      return "";
+    }
+    String flat = body.strip().replaceAll("\\s+", " ");
+    if (flat.length() <= PREVIEW_CHARS) {
+      return flat;
+    }
+    int cut = flat.lastIndexOf(' ', PREVIEW_CHARS);
+    if (cut <= PREVIEW_CHARS / 2) {
+      cut = Character.isLowSurrogate(flat.charAt(PREVIEW_CHARS)) ? PREVIEW_CHARS - 1 : PREVIEW_CHARS;
+    }
+    return flat.substring(0, cut).stripTrailing() + "…";
+  }
 }

@@ -13,13 +13,13 @@ import dev.goalpost.goals.Script;
 import dev.goalpost.groups.Group;
 import dev.goalpost.groups.GroupCache;
 import dev.goalpost.messaging.OutboundQueue;
+import dev.goalpost.messaging.Outbox;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Ids;
 import dev.goalpost.platform.Json;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.Transactions;
 import dev.goalpost.platform.auth.Principal;
-import dev.goalpost.platform.auth.Role;
 import dev.goalpost.platform.http.ApiException;
 import dev.goalpost.scripts.MergeFieldCatalog;
 import dev.goalpost.scripts.MergeFields;
@@ -52,38 +52,52 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *   <li>the group's 10DLC segment count for the day, conditioned (initial and reminder sends) on staying
  *       within the daily cap;</li>
  *   <li>the goal's and the agent's counters (messaged or reminders sent, segments) for the stats;</li>
- *   <li>the idempotency record of the {@code Idempotency-Key}, conditioned on absence.</li>
+ *   <li>the idempotency record of the request, conditioned on absence (see below);</li>
+ *   <li>the text's outbox item ({@link Outbox}): the durable hand-off to the outbound queue.</li>
  * </ol>
- * and then puts it on the outbound queue. A retried POST with the same key answers the first answer and
- * enqueues again (SQS and the sender drop the duplicate), so a crash between store and enqueue loses nothing.
+ * and then puts it on the outbound queue and deletes the outbox item. If the enqueue fails or the function
+ * dies after the commit, the outbox sweeper queues the text within two minutes: a stored text is never left
+ * QUEUED. An enqueue failure therefore still answers 201 (the text is stored and will leave).
+ *
+ * <p>Retries are safe with or without {@code Idempotency-Key}. With the header, the record is keyed by it for
+ * 24 hours. Without it, the record is keyed by a digest of (thread, the request's JSON body) and holds for
+ * {@link #IMPLICIT_WINDOW}: the same agent POSTing the same body to the same thread within that window is a
+ * retry (a lost answer, a double tap) and gets the first answer — the same message, no second text. After the
+ * window the same words are a new text. (A batch send is also protected by its batch: a contact is marked done
+ * once.) The record's condition compares its time with the clock, so correctness never waits for TTL.
  *
  * <p>Cost: 1 BatchGetItem (thread, contact, goal, batch, script, idempotency: ~6-15 RCU) + 1
- * TransactWriteItems (5-6 items, ~2 × 8 WCU) + 1 SQS SendMessage; +1 UpdateItem on a batch's last contact.
+ * TransactWriteItems (7-8 items, ~2 × 10 WCU, the outbox item and the record included) + 1 SQS SendMessage
+ * + 1 DeleteItem (outbox, 1 WCU); +1 UpdateItem on a batch's last contact.
  */
 public final class MessageService {
   static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+  /** How long the same body to the same thread counts as a retry when no Idempotency-Key is given. */
+  public static final Duration IMPLICIT_WINDOW = Duration.ofMinutes(5);
 
   private final DynamoDbClient dynamo;
   private final Table table;
   private final BatchReads reads;
   private final BatchRepository batches;
   private final GroupCache groups;
-  private final OutboundQueue outbound;
+  private final Outbox outbox;
   private final Clock clock;
   private final Ids ids;
   private final dev.goalpost.messaging.SegmentCounter counter;
   private final dev.goalpost.review.GoalStats stats;
+  private final BatchHolds holds;
 
   public MessageService(DynamoDbClient dynamo, Table table, BatchRepository batches, GroupCache groups,
                         OutboundQueue outbound, Clock clock, Ids ids) {
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
+    this.holds = new BatchHolds(reads);
     this.counter = new dev.goalpost.messaging.SegmentCounter(dynamo, table);
     this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
     this.batches = batches;
     this.groups = groups;
-    this.outbound = outbound;
+    this.outbox = new Outbox(dynamo, table, outbound);
     this.clock = clock;
     this.ids = ids;
   }
@@ -103,19 +117,20 @@ public final class MessageService {
     Optional<String> goalId = batchRef.map(Batch.Ref::goalId).or(req::goalId);
     Map<String, AttributeValue> threadKey = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
     Map<String, AttributeValue> contactKey = key(groupPartition(org, parts.groupId()), "CONTACT#" + parts.contactId());
-    Map<String, AttributeValue> idemKey = idempotencyKey.map(k -> idempotencyKey(org, agent.userId(), k)).orElse(null);
+    Map<String, AttributeValue> idemKey = idempotencyKey.map(k -> idempotencyKey(org, agent.userId(), k))
+        .orElseGet(() -> implicitKey(org, agent.userId(), threadId, json));
+    boolean implicit = idempotencyKey.isEmpty();
     List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(threadKey, contactKey));
     goalId.ifPresent(g -> keys.add(GoalRepository.goalKey(org, g)));
     batchRef.ifPresent(b -> keys.add(key(GoalRepository.goalPartition(org, b.goalId()),
         BatchRepository.batchSk(b.workflow(), b.number()))));
     req.scriptId().filter(s -> s.startsWith("ascr_"))
         .ifPresent(s -> keys.add(AgentScripts.key(org, agent.userId(), s)));
-    if (idemKey != null) {
-      keys.add(idemKey);
-    }
+    keys.add(idemKey);
     var items = reads.get(keys);
-    if (idemKey != null && items.containsKey(BatchReads.id(idemKey))) {
-      return replay(items.get(BatchReads.id(idemKey)));
+    var earlier = items.get(BatchReads.id(idemKey));
+    if (earlier != null && (!implicit || num(earlier, "atMs", 0) > now.minus(IMPLICIT_WINDOW).toEpochMilli())) {
+      return replay(earlier);
     }
 
     Contact contact = Optional.ofNullable(items.get(BatchReads.id(contactKey))).map(ContactRepository::fromItemPublic)
@@ -147,7 +162,13 @@ public final class MessageService {
     thread.filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
       throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
     });
-    Hours.requireOpen(group, now);
+    if (thread.isPresent()) {
+      holds.heldByOther(org, thread.get(), contact.id(), agent.userId(), batchRef, now).ifPresent(h -> {
+        throw ApiException.conflict("thread-held", "Another agent holds this contact in batch " + h.batchId()
+            + " until " + h.until() + "; it is theirs to text until then");
+      });
+    }
+    Hours.requireOpen(group, contact, now); // the group's hours, in its zone and in the contact's
     if (goal != null && goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED
         && !agent.userId().equals(contact.assignedAgentId())) {
       throw ApiException.conflict("contact-reassigned", "The contact is assigned to another agent now");
@@ -187,7 +208,7 @@ public final class MessageService {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
         .item(MessageMapper.toItem(org, message)).build()).build());
-    writes.add(threadWrite(org, threadId, contact, goal, agent, group, now));
+    writes.add(threadWrite(org, threadId, contact, goal, agent, group, now, thread, batchRef));
     int batchIndex = -1;
     if (batch != null) {
       batchIndex = writes.size();
@@ -196,9 +217,12 @@ public final class MessageService {
     if (goal != null) {
       writes.add(resultWrite(org, goal.id(), contact.id(), now));
     }
-    writes.add(participationWrite(org, threadId, contact, agent.userId(), now));
+    writes.add(participationWrite(org, threadId, contact, agent.userId(), rendered, now));
     int capIndex = writes.size();
-    boolean capped = batch != null;
+    // 10DLC: every text counts. Texts that open a conversation reserve their segments within the daily cap —
+    // initial and reminder sends, and free text (or an agent script) to a contact who never wrote on this
+    // thread, which would otherwise be a way around the cap. Answers to a contact who wrote are never capped.
+    boolean capped = batch != null || thread.map(Thread::lastInboundAt).isEmpty();
     if (group.dailySegmentCap() < message.segments() && capped) {
       throw ApiException.conflict("daily-segment-cap", "This text is " + message.segments()
           + " segments, more than the group's whole daily cap of " + group.dailySegmentCap());
@@ -215,18 +239,17 @@ public final class MessageService {
       }
       writes.addAll(stats.add(org, goal.id(), agent.userId(), deltas));
     }
-    int idemIndex = -1;
-    if (idemKey != null) {
-      idemIndex = writes.size();
-      writes.add(idempotencyWrite(idemKey, org, message, answer, now));
-    }
+    int idemIndex = writes.size();
+    writes.add(idempotencyWrite(idemKey, org, message, answer, now, implicit));
+    OutboundQueue.Ref ref = ref(org, message);
+    writes.add(outbox.put(ref, message.createdAt()));
     try {
       Transactions.writeRetryingConflicts(dynamo, writes, "Many texts are being sent in this group right now; "
           + "retry with the same Idempotency-Key");
     } catch (TransactionCanceledException e) {
       var reasons = e.cancellationReasons();
-      if (idemIndex >= 0 && failed(reasons, idemIndex)) {
-        // The same key won a race a moment ago: answer what it answered.
+      if (failed(reasons, idemIndex)) {
+        // The same request won a race a moment ago: answer what it answered.
         return replay(reads.get(List.of(idemKey)).get(BatchReads.id(idemKey)));
       }
       if (failed(reasons, 1)) {
@@ -234,8 +257,8 @@ public final class MessageService {
       }
       if (capped && failed(reasons, capIndex)) {
         throw ApiException.conflict("daily-segment-cap", group.name() + " has sent its " + group.dailySegmentCap()
-            + " segments for today (10DLC cap); initial and reminder texts resume at midnight " + group.timeZone()
-            + ". Replies are still allowed.");
+            + " segments for today (10DLC cap); texts that start a conversation (initial, reminder, or free text to a "
+            + "contact who has not written) resume at midnight " + group.timeZone() + ". Replies are still allowed.");
       }
       if (batchIndex >= 0 && failed(reasons, batchIndex)) {
         throw ApiException.conflict("batch-lease-lost", "Your lease on this batch has ended or the contact was "
@@ -246,7 +269,7 @@ public final class MessageService {
     if (batch != null && batch.remaining().size() == 1 && batches.closeIfDone(org, batch, agent.userId())) {
       stats.addNow(org, batch.goalId(), null, java.util.Map.of(dev.goalpost.review.GoalStats.Counter.batchesDone, 1L));
     }
-    enqueue(org, message);
+    outbox.handOff(ref, message.createdAt());
     return new Sent(201, answer);
   }
 
@@ -260,17 +283,18 @@ public final class MessageService {
         .map(GoalRepository::fromItem).orElse(null);
   }
 
-  private void enqueue(String org, Message m) {
-    outbound.send(new OutboundQueue.Ref(org, m.threadId(), MessageMapper.sortKey(m), m.id(), m.from(), m.to()));
+  private static OutboundQueue.Ref ref(String org, Message m) {
+    return new OutboundQueue.Ref(org, m.threadId(), MessageMapper.sortKey(m), m.id(), m.from(), m.to());
   }
 
-  /** Answers a repeated request with the first answer, and enqueues again (SQS and the sender drop duplicates). */
+  /**
+   * Answers a repeated request with the first answer. Nothing is queued again: the first request's outbox item
+   * guarantees its text reaches the queue even if that request died after storing it.
+   */
   private Sent replay(Map<String, AttributeValue> record) {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> body = Json.MAPPER.readValue(str(record, "response"), Map.class);
-      outbound.send(new OutboundQueue.Ref(str(record, "orgId"), str(record, "threadId"), str(record, "sortKey"),
-          str(record, "messageId"), str(record, "from"), str(record, "to")));
       return new Sent(201, body);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("Unreadable idempotency record", e);
@@ -278,8 +302,8 @@ public final class MessageService {
   }
 
   private static void requireMessenger(Principal p, String groupId) {
-    boolean member = p.groups().contains(groupId) && (p.roles().contains(Role.AGENT) || p.roles().contains(Role.MANAGER));
-    if (!member) {
+    // The caller's role IN THIS group (agent or manager); an admin who is no member reviews, never texts.
+    if (!p.isMember(groupId)) {
       throw ApiException.forbidden("Only agents and managers of the thread's group message contacts; admins review");
     }
   }
@@ -357,7 +381,8 @@ public final class MessageService {
   }
 
   private TransactWriteItem threadWrite(String org, String threadId, Contact contact, Goal goal, Principal agent,
-                                        Group group, Instant now) {
+                                        Group group, Instant now, Optional<Thread> seen,
+                                        Optional<Batch.Ref> batchRef) {
     long holdUntil = now.plus(Duration.ofMinutes(group.responseWindowMinutes())).toEpochMilli();
     dev.goalpost.platform.Update u = new dev.goalpost.platform.Update()
         .set(ThreadRepository.A_TYPE, s("THREAD"))
@@ -380,9 +405,15 @@ public final class MessageService {
     if (contact.assignedAgentId() != null) {
       u.set(ThreadRepository.A_ASSIGNED, s(contact.assignedAgentId()));
     }
-    String cond = "attribute_not_exists(" + u.name(ThreadRepository.A_HOLDER) + ") OR "
+    // The contact is done in the batch it is sent through: that batch no longer holds it.
+    batchRef.ifPresent(r -> u.remove(ThreadRepository.batchRefName(r.goalId(), r.workflow())));
+    long refsVersion = seen.map(Thread::batchRefsVersion).orElse(0L);
+    String v = u.name(ThreadRepository.A_BATCH_REFS_VERSION);
+    String cond = "(attribute_not_exists(" + u.name(ThreadRepository.A_HOLDER) + ") OR "
         + u.name(ThreadRepository.A_HOLDER) + " = " + u.value(s(agent.userId())) + " OR "
-        + u.name(ThreadRepository.A_HOLD_UNTIL) + " <= " + u.value(n(now.toEpochMilli()));
+        + u.name(ThreadRepository.A_HOLD_UNTIL) + " <= " + u.value(n(now.toEpochMilli())) + ")"
+        // No claim put the contact in a batch since it was read (BatchHolds).
+        + " AND (" + (refsVersion == 0 ? "attribute_not_exists(" + v + ")" : v + " = " + u.value(n(refsVersion))) + ")";
     return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
         .tableName(table.name()).key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
         .updateExpression(u.expression()).conditionExpression(cond)
@@ -400,7 +431,7 @@ public final class MessageService {
   }
 
   private TransactWriteItem participationWrite(String org, String threadId, Contact contact, String agentId,
-                                               Instant now) {
+                                               String body, Instant now) {
     Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
         "AGENT#" + agentId));
     item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, agentId)));
@@ -412,6 +443,10 @@ public final class MessageService {
     item.put("unread", AttributeValue.fromBool(false));
     item.put("lastDirection", s(Message.Direction.OUTBOUND.name()));
     item.put("lastMessageAt", s(now.toString()));
+    if (contact.displayName() != null) {
+      item.put(ThreadRepository.A_CONTACT_NAME, s(contact.displayName()));
+    }
+    item.put(ThreadRepository.A_PREVIEW, s(Message.preview(body)));
     return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build();
   }
 
@@ -419,8 +454,32 @@ public final class MessageService {
     return Table.key(orgPartition(org) + "#IDEMP#" + userId, "KEY#" + key);
   }
 
+  /**
+   * The record of a request sent without Idempotency-Key: keyed by the agent, the thread and a digest of the
+   * request's JSON body, so a retry of the same request finds it.
+   */
+  static Map<String, AttributeValue> implicitKey(String org, String userId, String threadId, JsonNode body) {
+    String digest = Ids.derived("req", threadId + "\n" + (body == null ? "" : Json.write(canonical(body))));
+    return Table.key(orgPartition(org) + "#IDEMP#" + userId, "AUTO#" + threadId + "#" + digest);
+  }
+
+  /** The body with object fields in name order, so the same request digests the same however it was written. */
+  private static Object canonical(JsonNode node) {
+    if (node.isObject()) {
+      java.util.TreeMap<String, Object> out = new java.util.TreeMap<>();
+      node.fields().forEachRemaining(e -> out.put(e.getKey(), canonical(e.getValue())));
+      return out;
+    }
+    if (node.isArray()) {
+      List<Object> out = new ArrayList<>();
+      node.forEach(n -> out.add(canonical(n)));
+      return out;
+    }
+    return node;
+  }
+
   private TransactWriteItem idempotencyWrite(Map<String, AttributeValue> idemKey, String org, Message m,
-                                             Map<String, Object> answer, Instant now) {
+                                             Map<String, Object> answer, Instant now, boolean implicit) {
     Map<String, AttributeValue> item = new HashMap<>(idemKey);
     item.put("orgId", s(org));
     item.put("threadId", s(m.threadId()));
@@ -429,9 +488,18 @@ public final class MessageService {
     item.put("from", s(m.from()));
     item.put("to", s(m.to()));
     item.put("response", s(Json.write(answer)));
-    item.put(EXPIRES_AT, n(now.plus(IDEMPOTENCY_TTL).getEpochSecond()));
-    return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
-        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build();
+    item.put("atMs", n(now.toEpochMilli()));
+    item.put(EXPIRES_AT, n(now.plus(implicit ? IMPLICIT_WINDOW.multipliedBy(2) : IDEMPOTENCY_TTL).getEpochSecond()));
+    Put.Builder put = Put.builder().tableName(table.name()).item(item);
+    if (implicit) {
+      // An implicit record older than the window is a past text with the same words: it may be replaced.
+      put.conditionExpression("attribute_not_exists(#pk) OR #at <= :windowStart")
+          .expressionAttributeNames(Map.of("#pk", PK, "#at", "atMs"))
+          .expressionAttributeValues(Map.of(":windowStart", n(now.minus(IMPLICIT_WINDOW).toEpochMilli())));
+    } else {
+      put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+    }
+    return TransactWriteItem.builder().put(put.build()).build();
   }
 
   private static Map<String, Object> answer(Message m) {

@@ -11,6 +11,7 @@ import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.goals.GoalSchedule;
 import dev.goalpost.goals.GoalStatus;
 import dev.goalpost.platform.Page;
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.http.ApiException;
 import java.time.Instant;
@@ -109,18 +110,50 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
     if (pool != null) {
       u.set(ThreadRepository.A_POOL, s(pool));
     }
-    if (previous != null && previous.equals(t.holderAgentId()) && t.holdUntil() != null && t.holdUntil().isAfter(now)) {
+    // The hold ends now for whoever is not the contact's agent any more: on assignment, anyone but the new
+    // agent (the contact may have been unassigned, with an agent still inside its response window); on
+    // unassignment, the previous agent.
+    boolean liveHold = t.holderAgentId() != null && t.holdUntil() != null && t.holdUntil().isAfter(now);
+    boolean endHold = next.map(agent -> !agent.equals(t.holderAgentId()))
+        .orElse(previous != null && previous.equals(t.holderAgentId()));
+    if (liveHold && endHold) {
       u.set(ThreadRepository.A_HOLD_UNTIL, n(now.toEpochMilli()));
     }
     if (t.unread() && t.goalId() != null && pool != null) {
       u.set(GSI1PK, s(ThreadRepository.unreadPartition(org, t.goalId(), pool)));
       u.set(GSI1SK, s(UnreadIndex.sortKey(0, t.lastInboundAt() == null ? now : t.lastInboundAt(), threadId)));
     }
+    boolean inInbox = t.unread() && t.goalId() == null && next.isPresent();
+    if (inInbox) {
+      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread;
+      // the agent is then on the thread (its agents are its participants).
+      u.remove(GSI1PK).remove(GSI1SK).add(ThreadRepository.A_AGENTS, AttributeValue.fromSs(List.of(next.get())));
+    }
     if (u.expression().isEmpty()) {
       return;
     }
     dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key).updateExpression(u.expression())
         .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
+    if (inInbox) {
+      Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
+      Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
+          "AGENT#" + next.get()));
+      item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, next.get())));
+      item.put(GSI1SK, s(ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId));
+      item.put("threadId", s(threadId));
+      item.put("agentId", s(next.get()));
+      item.put("groupId", s(groupId));
+      item.put("contactId", s(contactId));
+      item.put("unread", AttributeValue.fromBool(true));
+      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
+      item.put("lastMessageAt", s(at.toString()));
+      try {
+        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
+            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
+      } catch (ConditionalCheckFailedException e) {
+        // The agent is on the thread already.
+      }
+    }
   }
 
   private void moveBatch(String org, Goal goal, String contactId, String previous, Optional<String> next) {
@@ -179,13 +212,14 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
   }
 
   /** Marks the contact done in the previous agent's open batch that holds it; its snapshot for the new batch. */
+  // Reads every open batch of the previous agent's pool, all pages (Queries.all: 1 Query per 1 MB of batches).
   private Batch.Entry takeFromPool(String org, Goal goal, String contactId, String previous) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk")
         .expressionAttributeNames(Map.of("#pk", GSI1PK))
         .expressionAttributeValues(Map.of(":pk", s(BatchRepository.openPartition(org, goal.id(), WorkflowKind.INITIAL,
             previous)))).build());
-    for (var item : res.items()) {
+    for (var item : items) {
       Batch b = BatchRepository.fromItem(item);
       Optional<Batch.Entry> e = b.remaining().stream().filter(x -> x.contactId().equals(contactId)).findFirst();
       if (e.isPresent()) {

@@ -11,6 +11,9 @@ import java.util.Set;
  * @param goalId      the goal of the latest outbound message: replies count as that goal's unread work
  * @param agents      every agent who has messaged the contact here (their "All" conversations)
  * @param pool        whose unread work a reply is: ANY, or the assigned agent in ASSIGNED goals
+ * @param batchRefs   the batches a claim put the contact in and it was not yet messaged from, as
+ *                    {@code goalId#workflowCode → batch number}; the batch itself says who holds it and until when
+ * @param batchRefsVersion bumped by every claim that writes a ref; a send conditions on it
  */
 public record Thread(
     String id,
@@ -26,7 +29,9 @@ public record Thread(
     String goalId,
     String assignedAgentId,
     Set<String> agents,
-    String pool) {
+    String pool,
+    java.util.Map<String, String> batchRefs,
+    long batchRefsVersion) {
 
   public boolean heldByOtherThan(String agentId, Instant now) {
     return holderAgentId != null && !holderAgentId.equals(agentId) && holdUntil != null && holdUntil.isAfter(now);

@@ -2,6 +2,7 @@ package dev.goalpost.workflows;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.Update;
 import java.time.Instant;
@@ -21,9 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <pre>
  * item           PK                          SK                       GSI1PK / GSI1SK
  * thread         ORG#{org}#THREAD#{thread}   THREAD                   (while unread) ORG#{org}#GOAL#{goal}#UNREAD#{pool} / {availableAtMs}#{lastInboundAtMs}#{thread}
+ *                                                                      (unread, no goal, no agent) ORG#{org}#GROUP#{group}#INBOX / {lastInboundAtMs}#{thread}
  * message        ORG#{org}#THREAD#{thread}   MSG#{createdAtMs}#{id}   -
  * participation  ORG#{org}#THREAD#{thread}   AGENT#{agentId}          ORG#{org}#AGENT#{agentId}#CONVS / {lastActivityMs}#{thread}
  * </pre>
+ *
+ * A participation carries what an inbox row shows, so a conversations page needs no read per row: the
+ * contact's name ({@code contactName}, written by the agent's send) and the latest text's first words
+ * ({@code preview}, {@link Message#preview}, rewritten by every send and reply; about 100 bytes, well within
+ * the participation's 1 KB write).
  *
  * The hold ({@code holder}, {@code holdUntilMs}) is compared with the clock in every condition; nothing waits
  * for a job to release it. {@code pool} is ANY, or the assigned agent's id for ASSIGNED goals, so each agent's
@@ -49,6 +56,12 @@ public final class ThreadRepository {
   public static final String A_ASSIGNED = "assignedAgentId";
   public static final String A_AGENTS = "agents";
   public static final String A_POOL = "pool";
+  /** Prefix of the batch-ref attributes: {@code inBatch#{goalId}#{wf}} = batch number. */
+  public static final String A_BATCH_REF_PREFIX = "inBatch#";
+  public static final String A_BATCH_REFS_VERSION = "batchRefsV";
+  /** On participations: the contact's display name and the latest text's preview (an inbox row). */
+  public static final String A_CONTACT_NAME = "contactName";
+  public static final String A_PREVIEW = "preview";
   /** Marks an item as a thread (transactions on other items of the partition never carry it). */
   public static final String A_TYPE = "type";
 
@@ -66,6 +79,14 @@ public final class ThreadRepository {
 
   public static String unreadPartition(String orgId, String goalId, String pool) {
     return orgPartition(orgId) + "#GOAL#" + goalId + "#UNREAD#" + pool;
+  }
+
+  /**
+   * The group's inbox: unread threads with no goal and no agent (a reply from a contact nobody texted, or a
+   * stranger's number), newest first, for review. A thread leaves it when an agent answers or opens it.
+   */
+  public static String inboxPartition(String orgId, String groupId) {
+    return orgPartition(orgId) + "#GROUP#" + groupId + "#INBOX";
   }
 
   public static String conversationsPartition(String orgId, String agentId) {
@@ -88,12 +109,13 @@ public final class ThreadRepository {
 
   /** The newest {@code limit} messages, oldest first. */
   public List<Message> messages(String orgId, String threadId, int limit) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+    // Pages followed until `limit` messages (Queries.page: 1 Query below 1 MB, at most 10).
+    var items = Queries.page(dynamo, QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("MSG#")))
-        .scanIndexForward(false).limit(limit).build());
-    List<Message> out = new ArrayList<>(res.items().stream().map(MessageMapper::fromItem).toList());
+        .scanIndexForward(false).build(), limit, 10).items();
+    List<Message> out = new ArrayList<>(items.stream().map(MessageMapper::fromItem).toList());
     java.util.Collections.reverse(out);
     return out;
   }
@@ -126,14 +148,63 @@ public final class ThreadRepository {
     }
   }
 
-  /** The agents taking part in a thread (their participation items). 1 Query. */
+  /** The agents taking part in a thread (their participation items). 1 Query (per 1 MB: Queries.all). */
   public List<String> participants(String orgId, String threadId) {
-    var res = dynamo.query(QueryRequest.builder().tableName(table.name())
+    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")))
         .build());
-    return res.items().stream().map(i -> str(i, "agentId")).toList();
+    return items.stream().map(i -> str(i, "agentId")).toList();
+  }
+
+  /** The batch-ref attribute of (goal, workflow) on a thread item. */
+  public static String batchRefName(String goalId, WorkflowKind wf) {
+    return A_BATCH_REF_PREFIX + goalId + "#" + wf.code();
+  }
+
+  static final int REF_CONCURRENCY = 16;
+
+  /**
+   * After a claim: records on each contact's thread that it is in batch {@code b}, so that every route that
+   * texts the contact finds the batch and asks it who holds the contact (the batch is the truth; the ref
+   * only finds it, and a stale ref — released, lapsed, contact done — holds nothing). Idempotent; creates the
+   * thread item if the contact was never texted.
+   * Cost: 1 UpdateItem per remaining contact (≤ 100, 16 at a time; ~1 WCU each).
+   */
+  public void markInBatch(String orgId, String groupId, Batch b) {
+    java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(REF_CONCURRENCY);
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (Batch.Entry e : b.remaining()) {
+        futures.add(pool.submit(() -> {
+          permits.acquireUninterruptibly();
+          try {
+            String threadId = ThreadIds.of(groupId, e.contactId());
+            Update u = new Update()
+                .set(A_TYPE, s("THREAD")).set(A_THREAD_ID, s(threadId)).set(A_ORG_ID, s(orgId))
+                .set(A_GROUP_ID, s(groupId)).set(A_CONTACT_ID, s(e.contactId()))
+                .set(batchRefName(b.goalId(), b.workflow()), s(b.number()))
+                .add(A_BATCH_REFS_VERSION, n(1));
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+                .key(key(threadPartition(orgId, threadId), SK_THREAD)).updateExpression(u.expression())
+                .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
+          } finally {
+            permits.release();
+          }
+        }));
+      }
+      for (var f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException ex) {
+          throw ex.getCause() instanceof RuntimeException r ? r : new IllegalStateException(ex.getCause());
+        } catch (InterruptedException ex) {
+          java.lang.Thread.currentThread().interrupt();
+          throw new IllegalStateException(ex);
+        }
+      }
+    }
   }
 
   /** A page of an agent's conversations, most recent activity first. */
@@ -153,10 +224,12 @@ public final class ThreadRepository {
     if (start != null) {
       req.exclusiveStartKey(start);
     }
-    var res = dynamo.query(req.build());
+    // Filled across Query pages (Queries.page: 1 Query unless the unread filter drops many, at most 10), so an
+    // unread-only page is never empty while unread conversations remain further on.
+    var res = Queries.page(dynamo, req.build(), limit, 10);
     List<Map<String, AttributeValue>> out = new ArrayList<>(res.items());
-    if (res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()) {
-      out.add(Map.of("__next", AttributeValue.fromM(res.lastEvaluatedKey())));
+    if (res.next() != null) {
+      out.add(Map.of("__next", AttributeValue.fromM(res.next())));
     }
     return out;
   }
@@ -164,10 +237,16 @@ public final class ThreadRepository {
   public static Thread fromItem(Map<String, AttributeValue> item) {
     long hold = num(item, A_HOLD_UNTIL, 0);
     Set<String> agents = item.get(A_AGENTS) == null ? Set.of() : new HashSet<>(item.get(A_AGENTS).ss());
+    Map<String, String> refs = new HashMap<>();
+    item.forEach((name, value) -> {
+      if (name.startsWith(A_BATCH_REF_PREFIX) && value.s() != null) {
+        refs.put(name.substring(A_BATCH_REF_PREFIX.length()), value.s());
+      }
+    });
     return new Thread(str(item, A_THREAD_ID), str(item, A_ORG_ID), str(item, A_GROUP_ID), str(item, A_CONTACT_ID),
         str(item, A_HOLDER), hold == 0 ? null : Instant.ofEpochMilli(hold), bool(item, A_UNREAD),
         instant(item, A_LAST_AT), str(item, A_LAST_DIRECTION), instant(item, A_LAST_INBOUND), str(item, A_GOAL_ID),
-        str(item, A_ASSIGNED), agents, str(item, A_POOL));
+        str(item, A_ASSIGNED), agents, str(item, A_POOL), Map.copyOf(refs), num(item, A_BATCH_REFS_VERSION, 0));
   }
 
   private static Instant instant(Map<String, AttributeValue> item, String name) {

@@ -44,12 +44,17 @@ public final class ThreadService {
   private final dev.goalpost.platform.events.DomainEvents events;
   private final dev.goalpost.review.GoalStats stats;
   private final BatchReads reads;
+  private final dev.goalpost.messaging.OrgOptOut optOuts;
+  private final BatchHolds holds;
 
   public ThreadService(DynamoDbClient dynamo, Table table, ThreadRepository threads, ContactRepository contacts,
-                       GoalRepository goals, dev.goalpost.platform.events.DomainEvents events, Clock clock) {
+                       GoalRepository goals, dev.goalpost.platform.events.DomainEvents events,
+                       dev.goalpost.messaging.OrgOptOut optOuts, Clock clock) {
     this.events = events;
+    this.optOuts = optOuts;
     this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
     this.reads = new BatchReads(dynamo, table);
+    this.holds = new BatchHolds(reads);
     this.dynamo = dynamo;
     this.table = table;
     this.threads = threads;
@@ -72,6 +77,11 @@ public final class ThreadService {
     thread.filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
       throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
     });
+    thread.flatMap(t -> holds.heldByOther(agent.orgId(), t, parts.contactId(), agent.userId(), Optional.empty(), now))
+        .ifPresent(h -> {
+          throw ApiException.conflict("thread-held", "Another agent holds this contact in batch " + h.batchId()
+              + " until " + h.until());
+        });
     List<Message> messages = thread.isPresent() ? threads.messages(agent.orgId(), threadId, MESSAGES_SHOWN) : List.of();
     if (thread.map(Thread::unread).orElse(false)) {
       threads.markRead(agent.orgId(), threadId, agent.userId(), now);
@@ -86,6 +96,43 @@ public final class ThreadService {
     out.put("holdUntil", thread.map(Thread::holdUntil).filter(h -> h.isAfter(now)).map(Instant::toString).orElse(null));
     out.put("unread", false);
     out.put("messages", messages);
+    return out;
+  }
+
+  /**
+   * The agent's opt-out action on a thread: the contact asked, in their own words, to stop ("please don't text
+   * me again"), which no keyword catches. The same org-wide rule as a STOP ({@link dev.goalpost.messaging.OrgOptOut}):
+   * the org's list, every group's copy, a ContactOptedOut event, and the thread's goal counts one opt-out. No
+   * confirmation text goes out (the contact did not text a keyword; carriers expect confirmations for those).
+   * Any member of the thread's group may do it, holder or not: stopping texts is always safe. Repeating it
+   * changes nothing and answers the same.
+   *
+   * <p>Cost: 1 GetItem (contact) + 1 GetItem (thread) + the rule's writes (1 PutItem, 1 Query, 1 UpdateItem per
+   * group of the org) + 1 PutEvents and 2 counter UpdateItems the first time.
+   */
+  public Map<String, Object> optOut(Principal agent, String threadId) {
+    ThreadIds.Parts parts = ThreadIds.parse(threadId);
+    agent.requireRead(parts.groupId());
+    Instant now = clock.instant();
+    Contact contact = contacts.get(agent.orgId(), parts.groupId(), parts.contactId())
+        .orElseThrow(() -> ApiException.notFound("Thread " + threadId));
+    Optional<String> goalId = threads.get(agent.orgId(), threadId).map(Thread::goalId);
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("groupId", parts.groupId());
+    context.put("contactId", parts.contactId());
+    context.put("threadId", threadId);
+    context.put("userId", agent.userId());
+    goalId.ifPresent(g -> context.put("goalId", g));
+    boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.messaging.OrgOptOut.BY_AGENT, context, now);
+    if (first && goalId.isPresent()) {
+      stats.addNow(agent.orgId(), goalId.get(), null,
+          Map.of(dev.goalpost.review.GoalStats.Counter.optedOut, 1L));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("threadId", threadId);
+    out.put("contactId", parts.contactId());
+    out.put("optedOut", true);
+    out.put("alreadyOptedOut", !first);
     return out;
   }
 
@@ -266,6 +313,8 @@ public final class ThreadService {
       c.put("unread", bool(row, "unread"));
       c.put("lastDirection", str(row, "lastDirection"));
       c.put("lastMessageAt", str(row, "lastMessageAt"));
+      c.put("contactName", str(row, ThreadRepository.A_CONTACT_NAME));
+      c.put("preview", str(row, ThreadRepository.A_PREVIEW));
       items.add(c);
     }
     return new Page<>(items, next);

@@ -35,9 +35,12 @@ public final class ThreadsApiHandler implements RequestHandler<APIGatewayV2HTTPE
     var groups = new GroupCache(new GroupRepository(dynamo, table), clock);
     MessageService messages = new MessageService(dynamo, table, new BatchRepository(dynamo, table), groups,
         new OutboundQueue(aws.sqs(), Env.require("OUTBOUND_QUEUE_URL")), clock, new Ids());
+    var contacts = new ContactRepository(dynamo, table);
+    var events = new dev.goalpost.platform.events.DomainEvents(aws.events(), Env.require("EVENT_BUS_NAME"));
+    var optOuts = new dev.goalpost.messaging.OrgOptOut(new dev.goalpost.messaging.OptOuts(dynamo, table), contacts,
+        new GroupRepository(dynamo, table), events);
     ThreadService threads = new ThreadService(dynamo, table, new ThreadRepository(dynamo, table),
-        new ContactRepository(dynamo, table), new GoalRepository(dynamo, table),
-        new dev.goalpost.platform.events.DomainEvents(aws.events(), Env.require("EVENT_BUS_NAME")), clock);
+        contacts, new GoalRepository(dynamo, table), events, optOuts, clock);
     this.router = routes(messages, threads);
   }
 
@@ -48,6 +51,7 @@ public final class ThreadsApiHandler implements RequestHandler<APIGatewayV2HTTPE
   private static Router routes(MessageService messages, ThreadService threads) {
     return new Router()
         .on("GET /threads/{threadId}", r -> ApiResponse.json(200, threads.open(r.principal(), r.pathParam("threadId"))))
+        .on("POST /threads/{threadId}/opt-out", r -> ApiResponse.json(200, threads.optOut(r.principal(), r.pathParam("threadId"))))
         .on("POST /threads/{threadId}/messages", r -> {
           var sent = messages.send(r.principal(), r.pathParam("threadId"), r.jsonBody(), r.header("idempotency-key"));
           return ApiResponse.json(sent.status(), sent.body());

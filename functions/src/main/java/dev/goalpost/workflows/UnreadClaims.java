@@ -43,8 +43,10 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * Whoever loses drops the threads it lost and retries the rest once, then looks again (its share, a fresh
  * view). Correctness never depends on the shares: each thread's hold is a condition of the transaction.
  *
- * <p>Cost: the goal update writes the goal item (1-10 WCU, and as much again on GSI1, where the goal is
- * listed) even when the claim is then refused (403, 409); the Query reads 10 threads alone and up to 320 in a
+ * <p>Authorization comes first: the ticket's update is conditioned on the goal being in one of the caller's
+ * groups, so a caller who may not claim writes nothing (403). Cost: the goal update writes the goal item (1-10
+ * WCU, and as much again on GSI1, where the goal is listed) even when the claim is then refused for the
+ * workflow's state (409); the Query reads 10 threads alone and up to 320 in a
  * crowd; the transaction writes the threads and the claim record. A goal edit rewrites the goal item and so
  * resets the ticket, which only costs a possible collision.
  * <pre>
@@ -85,9 +87,9 @@ public final class UnreadClaims {
   public Map<String, Object> claim(Principal agent, String goalId) {
     Instant now = clock.instant();
     String org = agent.orgId();
-    Ticket ticket = ticket(org, goalId, agent.userId(), now);
+    Ticket ticket = ticket(agent, goalId, now);
     Goal goal = ticket.goal();
-    if (!agent.canRead(goal.groupId())) {
+    if (!agent.canRead(goal.groupId())) { // the ticket's condition already refused; kept as the rule's statement
       throw ApiException.forbidden("You are not a member of the goal's group");
     }
     Group group = groups.get(org, goal.groupId()).orElseThrow(() -> ApiException.notFound("Group " + goal.groupId()));
@@ -145,23 +147,71 @@ public final class UnreadClaims {
   /** The goal, read by the request that took this claim's ticket, and whether another claim came just before. */
   record Ticket(Goal goal, long number, boolean crowd) {}
 
-  private Ticket ticket(String org, String goalId, String agentId, Instant now) {
+  /**
+   * Takes a ticket, but only if the caller may claim in the goal's group: the update's condition names the
+   * groups the caller is a member of (an org admin may claim in any), so a caller from another group writes
+   * nothing. No extra request: a refused update returns the goal (ReturnValuesOnConditionCheckFailure) to tell
+   * 403 (the goal exists, in a group not the caller's) from 404. A refused conditional write still costs its
+   * WCU (1-10, as the goal item's size), but changes neither the goal nor its GSI1 entry.
+   */
+  private Ticket ticket(Principal agent, String goalId, Instant now) {
+    String org = agent.orgId();
+    String agentId = agent.userId();
+    Map<String, String> names = new HashMap<>(Map.of("#t", A_TICKET, "#at", A_TICKET_AT, "#by", A_TICKET_BY, "#pk", PK));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1), ":now", n(now.toEpochMilli()), ":me", s(agentId)));
+    String condition = "attribute_exists(#pk)";
+    if (!agent.isAdmin()) {
+      List<String> mine = agent.groups().stream().sorted().toList();
+      if (mine.isEmpty()) {
+        throw refused(org, goalId);
+      }
+      names.put("#grp", GoalRepository.A_GROUP_ID);
+      condition += " AND (" + memberOf("#grp", mine, values) + ")";
+    }
     try {
       var old = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
           .key(GoalRepository.goalKey(org, goalId))
           .updateExpression("ADD #t :one SET #at = :now, #by = :me")
-          .conditionExpression("attribute_exists(#pk)")
-          .expressionAttributeNames(Map.of("#t", A_TICKET, "#at", A_TICKET_AT, "#by", A_TICKET_BY, "#pk", PK))
-          .expressionAttributeValues(Map.of(":one", n(1), ":now", n(now.toEpochMilli()), ":me", s(agentId)))
-          .returnValues(ReturnValue.ALL_OLD).build()).attributes();
+          .conditionExpression(condition)
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values)
+          .returnValues(ReturnValue.ALL_OLD)
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).attributes();
       long previousAt = num(old, A_TICKET_AT, Long.MIN_VALUE);
       // The same agent again (a quick second claim, or the SDK retrying this very update) is no crowd.
       boolean crowd = previousAt != Long.MIN_VALUE && now.toEpochMilli() - previousAt < CROWD_MS
           && !agentId.equals(str(old, A_TICKET_BY));
       return new Ticket(GoalRepository.fromItem(old), num(old, A_TICKET, 0) + 1, crowd);
     } catch (ConditionalCheckFailedException e) {
+      if (e.hasItem() && !e.item().isEmpty()) {
+        throw ApiException.forbidden("You are not a member of the goal's group");
+      }
       throw ApiException.notFound("Goal " + goalId);
     }
+  }
+
+  /** {@code #grp IN (:g0, …)}: IN takes at most 100 operands, so more groups are OR-ed in chunks of 100. */
+  static String memberOf(String name, List<String> groups, Map<String, AttributeValue> values) {
+    List<String> chunks = new ArrayList<>();
+    for (int from = 0; from < groups.size(); from += 100) {
+      List<String> placeholders = new ArrayList<>();
+      for (int i = from; i < Math.min(groups.size(), from + 100); i++) {
+        placeholders.add(":g" + i);
+        values.put(":g" + i, s(groups.get(i)));
+      }
+      chunks.add(name + " IN (" + String.join(", ", placeholders) + ")");
+    }
+    return String.join(" OR ", chunks);
+  }
+
+  /** A caller in no group: one read (no write) tells 403 from 404. */
+  private ApiException refused(String org, String goalId) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+        .key(GoalRepository.goalKey(org, goalId)).projectionExpression("#pk")
+        .expressionAttributeNames(Map.of("#pk", PK)).build());
+    return res.hasItem() && !res.item().isEmpty()
+        ? ApiException.forbidden("You are not a member of the goal's group")
+        : ApiException.notFound("Goal " + goalId);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.goalpost.workflows;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import java.time.Instant;
 import java.util.List;
@@ -30,20 +31,22 @@ public final class UnreadIndex {
   }
 
   public List<Map<String, AttributeValue>> claimable(String orgId, String goalId, String pool, Instant now, int limit) {
-    return dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+    // Filled across pages (Queries.page: 1 Query below 1 MB, the 320-thread window included; at most 10).
+    return Queries.page(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk AND #sk < :now")
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
         .expressionAttributeValues(Map.of(":pk", s(ThreadRepository.unreadPartition(orgId, goalId, pool)),
             ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))))
-        .limit(limit).build()).items();
+        .build(), limit, 10).items();
   }
 
+  /** Threads claimable now, counted over every page (1 Query per 1 MB of index items read: {@link Queries#count}). */
   public int countClaimable(String orgId, String goalId, String pool, Instant now) {
-    return dynamo.query(QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+    return Queries.count(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk AND #sk < :now")
         .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
         .expressionAttributeValues(Map.of(":pk", s(ThreadRepository.unreadPartition(orgId, goalId, pool)),
             ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))))
-        .select(Select.COUNT).build()).count();
+        .build());
   }
 }

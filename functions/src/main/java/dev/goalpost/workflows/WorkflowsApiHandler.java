@@ -36,7 +36,8 @@ public final class WorkflowsApiHandler implements RequestHandler<APIGatewayV2HTT
     var batches = new BatchRepository(dynamo, table);
     var groups = new GroupCache(new GroupRepository(dynamo, table), clock);
     var activation = new Activation(dynamo, table, new ContactRepository(dynamo, table), goals, batches);
-    ClaimService claims = new ClaimService(new BatchReads(dynamo, table), batches, activation, groups, clock);
+    ClaimService claims = new ClaimService(new BatchReads(dynamo, table), batches, activation, groups,
+        new ThreadRepository(dynamo, table), clock);
     UnreadClaims unread = new UnreadClaims(dynamo, table, new UnreadIndex(dynamo, table), groups, clock,
         new Ids());
     this.router = routes(claims, unread);

@@ -28,7 +28,7 @@ import java.util.Optional;
  * <p>What is NOT a keyword: a sentence that contains one ("Please stop texting me", "stop it", "I want to
  * cancel"), as SPEC §6 requires, matching Twilio's own STOP filtering ("only single-word messages will trigger
  * the block"). Such messages reach the thread like any other reply, unread; the agent reading it opts the
- * contact out from the conversation (the opt-out action on the thread), which is how natural-language
+ * contact out from the conversation ({@code POST /threads/{threadId}/opt-out}), which is how natural-language
  * revocations are honored.
  */
 public final class Keywords {

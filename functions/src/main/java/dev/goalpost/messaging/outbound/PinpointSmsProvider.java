@@ -15,8 +15,12 @@ import software.amazon.awssdk.services.pinpoint.model.SendMessagesRequest;
 /**
  * Amazon Pinpoint {@code SendMessages}: one SMS from the group's number ({@code OriginationNumber}) to one
  * address. Pinpoint answers per address with a {@code DeliveryStatus}: SUCCESSFUL is sent; THROTTLED,
- * TEMPORARY_FAILURE and UNKNOWN_FAILURE are retried; PERMANENT_FAILURE, OPT_OUT and DUPLICATE fail for good.
- * Throttling and 5xx errors of the call itself are retried too (the SDK retries first).
+ * TEMPORARY_FAILURE and UNKNOWN_FAILURE are retried; OPT_OUT opts the contact out; PERMANENT_FAILURE and
+ * DUPLICATE fail for good. Throttling and 5xx errors of the call itself are retried by the queue.
+ *
+ * <p>At most once: the client is built without SDK retries ({@code AwsClients#pinpointSender}), a connection
+ * that never opened is retried (nothing left), and any other client error (a read timeout, a broken
+ * connection: the request may have been sent) fails the text with its reason instead of sending it twice.
  */
 public final class PinpointSmsProvider implements SmsProvider {
   private final PinpointClient pinpoint;
@@ -29,7 +33,7 @@ public final class PinpointSmsProvider implements SmsProvider {
 
   @Override
   public String name() {
-    return "pinpoint";
+    return dev.goalpost.groups.NumberProvider.AWS;
   }
 
   @Override
@@ -57,7 +61,22 @@ public final class PinpointSmsProvider implements SmsProvider {
           ? new SendResult.Retry("Pinpoint " + e.statusCode() + ": " + e.awsErrorDetails().errorMessage())
           : new SendResult.Failed("Pinpoint refused the message (" + e.statusCode() + "): "
               + e.awsErrorDetails().errorMessage());
+    } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+      return clientError(e);
     }
+  }
+
+  /** A client-side failure: retried only when the connection never opened (the request cannot have left). */
+  static SendResult clientError(software.amazon.awssdk.core.exception.SdkClientException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+          || t instanceof java.net.http.HttpConnectTimeoutException
+          || (t instanceof java.net.SocketTimeoutException && String.valueOf(t.getMessage()).contains("connect"))) {
+        return new SendResult.Retry("Pinpoint unreachable (" + t.getClass().getSimpleName() + "): nothing was sent");
+      }
+    }
+    return new SendResult.Failed("Pinpoint did not answer (" + e.getMessage()
+        + "); the text may or may not have left, so it is not sent again");
   }
 
   static SendResult classify(String deliveryStatus, String messageId, String statusMessage) {
@@ -65,7 +84,7 @@ public final class PinpointSmsProvider implements SmsProvider {
       case "SUCCESSFUL" -> new SendResult.Sent(messageId);
       case "THROTTLED", "TEMPORARY_FAILURE", "UNKNOWN_FAILURE" ->
           new SendResult.Retry(deliveryStatus + ": " + statusMessage);
-      case "OPT_OUT" -> new SendResult.Failed("The carrier reports the number opted out");
+      case "OPT_OUT" -> new SendResult.OptedOut("The carrier reports the number opted out (OPT_OUT)");
       default -> new SendResult.Failed(deliveryStatus + ": " + statusMessage);
     };
   }

@@ -24,15 +24,23 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 /**
  * Sends one queued message. It re-checks opt-out at the last moment (an opt-out that arrived while the text
  * waited in the queue wins: the text is never sent), claims the message QUEUED → SENDING with a condition
- * (a duplicate delivery finds it taken and does nothing), calls the provider, and records SENT with the
- * provider's id (plus a lookup item for delivery receipts) or FAILED with the reason.
+ * (a duplicate delivery finds it taken and does nothing), calls the provider of the sending number (its claim
+ * item names it: {@link dev.goalpost.groups.NumberProvider}), and records SENT with the provider's id (plus a
+ * lookup item for delivery receipts) or FAILED with the reason. A carrier's "unsubscribed" answer (Twilio
+ * 21610, Pinpoint OPT_OUT) fails the text and opts the phone out org-wide, like a STOP.
+ *
+ * <p>At most once, never stuck: a text is claimed once; a delivery that finds it SENDING (the sender died
+ * mid-call, or a provider call is still running) comes back later, and once the claim is older than
+ * {@link #STUCK_AFTER} (beyond the function's timeout, so no call can still be running) the text is FAILED
+ * with the reason "outcome unknown" rather than sent again. The queue's redrive (5 receives, backoff from 10 s)
+ * outlives that threshold, so every text reaches SENT or FAILED; the DLQ alarm covers the rest.
  *
  * <pre>
  * item              PK                          SK                       attributes
  * provider lookup   PROVIDER#{providerId}       PROVIDER                 orgId, threadId, messageSortKey
  * </pre>
- * Cost per text: 1 BatchGetItem (message, contact, org opt-out) + 1 UpdateItem (claim) + 1 provider call +
- * 1 TransactWriteItems (message SENT + lookup).
+ * Cost per text: 1 BatchGetItem (message, contact, org opt-out, number claim: +0.5 RCU for the provider) +
+ * 1 UpdateItem (claim) + 1 provider call + 1 TransactWriteItems (message SENT + lookup).
  */
 public final class SenderService {
   private static final Logger LOG = Logger.getLogger(SenderService.class.getName());
@@ -40,17 +48,30 @@ public final class SenderService {
   /** The outcome for the queue: done (delete the message) or retry later. */
   public enum Outcome { DONE, RETRY }
 
+  /** Longer than the sender's Lambda timeout (60 s) plus a margin: no provider call can still be running. */
+  static final java.time.Duration STUCK_AFTER = java.time.Duration.ofSeconds(90);
+
   private final DynamoDbClient dynamo;
   private final Table table;
   private final BatchReads reads;
-  private final SmsProvider provider;
+  private final SmsProviders providers;
+  private final OptOuts optOuts;
+  private final dev.goalpost.groups.GroupRepository groups;
+  private final ContactRepository contacts;
   private final Clock clock;
 
   public SenderService(DynamoDbClient dynamo, Table table, SmsProvider provider, Clock clock) {
+    this(dynamo, table, SmsProviders.of(provider), clock);
+  }
+
+  public SenderService(DynamoDbClient dynamo, Table table, SmsProviders providers, Clock clock) {
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
-    this.provider = provider;
+    this.providers = providers;
+    this.optOuts = new OptOuts(dynamo, table);
+    this.groups = new dev.goalpost.groups.GroupRepository(dynamo, table);
+    this.contacts = new ContactRepository(dynamo, table);
     this.clock = clock;
   }
 
@@ -60,15 +81,19 @@ public final class SenderService {
         ref.messageSortKey());
     Map<String, AttributeValue> contactKey = key(groupPartition(ref.orgId(), parts.groupId()), "CONTACT#" + parts.contactId());
     Map<String, AttributeValue> optOutKey = OptOuts.key(ref.orgId(), ref.to());
-    var items = reads.get(List.of(messageKey, contactKey, optOutKey));
+    Map<String, AttributeValue> numberKey = dev.goalpost.groups.GroupRepository.numberKey(ref.from());
+    var items = reads.get(List.of(messageKey, contactKey, optOutKey, numberKey));
     var messageItem = items.get(BatchReads.id(messageKey));
     if (messageItem == null) {
       LOG.warning("Queued message " + ref.messageId() + " is not stored; nothing to send");
       return Outcome.DONE;
     }
     Message message = MessageMapper.fromItem(messageItem);
+    if (message.status() == Message.Status.SENDING) {
+      return settleSending(messageKey, messageItem);
+    }
     if (message.status() != Message.Status.QUEUED) {
-      return Outcome.DONE; // a duplicate delivery: already sent, failed, or being sent
+      return Outcome.DONE; // a duplicate delivery: already sent or failed
     }
     boolean system = "system".equals(message.workflow());
     Contact contact = items.containsKey(BatchReads.id(contactKey))
@@ -80,15 +105,32 @@ public final class SenderService {
     if (!claim(messageKey)) {
       return Outcome.DONE;
     }
-    SmsProvider.SendResult result = provider.send(new SmsProvider.OutboundSms(message.id(), ref.from(), ref.to(),
-        message.body()));
+    var claimItem = items.get(BatchReads.id(numberKey));
+    dev.goalpost.groups.NumberProvider via = dev.goalpost.groups.GroupRepository.providerFrom(claimItem).orElse(null);
+    SmsProvider provider;
+    SmsProvider.SendResult result;
+    try {
+      provider = providers.forNumber(via);
+      result = provider.send(new SmsProvider.OutboundSms(message.id(), ref.from(), ref.to(), message.body(), via));
+    } catch (RuntimeException e) {
+      // A provider that threw (a bug, a misconfiguration): the text is settled with the reason, never stuck.
+      LOG.warning("Provider failed on " + message.id() + ": " + e);
+      finish(messageKey, Message.Status.FAILED, null, "The SMS provider failed: " + e.getMessage()
+          + "; the outcome is unknown, so the text is not sent again");
+      return Outcome.DONE;
+    }
     return switch (result) {
       case SmsProvider.SendResult.Sent sent -> {
-        sent(ref, messageKey, sent.providerMessageId());
+        sent(ref, messageKey, sent.providerMessageId(), provider.name());
         yield Outcome.DONE;
       }
       case SmsProvider.SendResult.Failed failed -> {
         finish(messageKey, Message.Status.FAILED, null, failed.reason());
+        yield Outcome.DONE;
+      }
+      case SmsProvider.SendResult.OptedOut optedOut -> {
+        finish(messageKey, Message.Status.FAILED, null, optedOut.reason());
+        carrierOptOut(ref.orgId(), ref.to());
         yield Outcome.DONE;
       }
       case SmsProvider.SendResult.Retry retry -> {
@@ -97,6 +139,42 @@ public final class SenderService {
         yield Outcome.RETRY;
       }
     };
+  }
+
+  /**
+   * A delivery that finds the text SENDING: another delivery may still be calling the provider (come back
+   * later), or the one that claimed it died mid-call. Past {@link #STUCK_AFTER} it is FAILED: whether it left is
+   * unknown, and sending again could text the contact twice.
+   */
+  private Outcome settleSending(Map<String, AttributeValue> messageKey, Map<String, AttributeValue> item) {
+    String since = str(item, "sendingAt");
+    Instant claimed = since == null ? Instant.EPOCH : Instant.parse(since);
+    if (claimed.plus(STUCK_AFTER).isAfter(clock.instant())) {
+      return Outcome.RETRY;
+    }
+    try {
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(messageKey)
+          .updateExpression("SET #s = :failed, #err = :err")
+          .conditionExpression("#s = :sending AND #at = :at")
+          .expressionAttributeNames(Map.of("#s", "status", "#err", "error", "#at", "sendingAt"))
+          .expressionAttributeValues(Map.of(":failed", s("FAILED"), ":sending", s("SENDING"),
+              ":at", s(since == null ? "" : since),
+              ":err", s("The send was interrupted at " + since + " (the sender stopped mid-call); whether the"
+                  + " text left is unknown, so it is not sent again")))
+          .build());
+    } catch (ConditionalCheckFailedException e) {
+      // Settled meanwhile by the delivery that was still running.
+    }
+    return Outcome.DONE;
+  }
+
+  /** The carrier refuses to text this phone any more: opted out org-wide, as a STOP would (no confirmation). */
+  private void carrierOptOut(String org, String phone) {
+    Instant now = clock.instant();
+    optOuts.optOut(org, phone, "carrier", now);
+    for (String groupId : groups.allGroupIds(org)) {
+      contacts.setOptedOut(org, groupId, ContactRepository.contactId(org, groupId, phone), true, "carrier", now);
+    }
   }
 
   /** QUEUED → SENDING; false when another delivery of the same queue message got there first. */
@@ -123,7 +201,8 @@ public final class SenderService {
         .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":queued", s("QUEUED"))).build());
   }
 
-  private void sent(OutboundQueue.Ref ref, Map<String, AttributeValue> messageKey, String providerId) {
+  private void sent(OutboundQueue.Ref ref, Map<String, AttributeValue> messageKey, String providerId,
+                    String providerName) {
     Instant now = clock.instant();
     Map<String, AttributeValue> lookup = new HashMap<>(providerLookupKey(providerId));
     lookup.put("orgId", s(ref.orgId()));
@@ -135,7 +214,7 @@ public final class SenderService {
             .conditionExpression("#s = :sending")
             .expressionAttributeNames(Map.of("#s", "status", "#pid", "providerMessageId", "#prov", "provider",
                 "#at", "sentAt"))
-            .expressionAttributeValues(Map.of(":sent", s("SENT"), ":pid", s(providerId), ":prov", s(provider.name()),
+            .expressionAttributeValues(Map.of(":sent", s("SENT"), ":pid", s(providerId), ":prov", s(providerName),
                 ":now", s(now.toString()), ":sending", s("SENDING")))
             .build()).build(),
         TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(lookup).build()).build())

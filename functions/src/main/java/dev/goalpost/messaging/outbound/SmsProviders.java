@@ -1,24 +1,101 @@
 package dev.goalpost.messaging.outbound;
 
+import dev.goalpost.groups.NumberProvider;
+import dev.goalpost.groups.ProviderAccounts;
 import dev.goalpost.platform.AwsClients;
+import dev.goalpost.platform.ClockSource;
 import dev.goalpost.platform.Env;
+import dev.goalpost.platform.Secrets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
-/** Picks the SMS provider named by {@code SMS_PROVIDER} (default pinpoint). */
+/**
+ * The providers a sender can send through, by name, each built on first use (a deployment with only Twilio
+ * numbers never builds a Pinpoint client). A number's own setting picks the provider; a number with none
+ * uses {@code SMS_PROVIDER} ({@code pinpoint}/{@code aws}, {@code twilio}, or a ServiceLoader name such as the
+ * local cloud's {@code local}).
+ *
+ * <p>Configuration (SenderFunction's environment): {@code PINPOINT_APPLICATION_ID};
+ * {@code TWILIO_ACCOUNT_SID} (the default account), {@code TWILIO_AUTH_TOKEN_PARAMETER} (SSM),
+ * {@code TWILIO_API_BASE_URL} (default https://api.twilio.com; the local carrier locally),
+ * {@code TWILIO_STATUS_CALLBACK_URL} (our status webhook).
+ */
 public final class SmsProviders {
-  private SmsProviders() {}
+  private final String defaultName;
+  private final Map<String, Supplier<SmsProvider>> factories;
+  private final Map<String, SmsProvider> built = new HashMap<>();
 
-  public static SmsProvider fromEnv(AwsClients aws) {
-    String name = Env.get("SMS_PROVIDER").orElse("pinpoint");
-    if (name.equals("pinpoint")) {
-      return new PinpointSmsProvider(aws.pinpoint(), Env.require("PINPOINT_APPLICATION_ID"));
-    }
-    for (SmsProvider p : ServiceLoader.load(SmsProvider.class)) {
-      if (p.name().equals(name)) {
-        return p;
+  public SmsProviders(String defaultName, Map<String, Supplier<SmsProvider>> factories) {
+    this.defaultName = defaultName;
+    this.factories = Map.copyOf(factories);
+  }
+
+  /** Every number, whatever its setting, through {@code only} (tests). */
+  public static SmsProviders of(SmsProvider only) {
+    SmsProviders all = new SmsProviders(only.name(), Map.of());
+    all.only = only;
+    return all;
+  }
+
+  private SmsProvider only;
+
+  public static SmsProviders fromEnv(AwsClients aws) {
+    String name = ProviderAccounts.defaultName(Env.get("SMS_PROVIDER").filter(s -> !s.isBlank()).orElse("pinpoint"));
+    Map<String, Supplier<SmsProvider>> f = new HashMap<>();
+    String app = Env.get("PINPOINT_APPLICATION_ID").filter(s -> !s.isBlank()).orElse(null);
+    f.put(NumberProvider.AWS, () -> {
+      if (app == null) {
+        throw new IllegalStateException("An AWS number sent, but PINPOINT_APPLICATION_ID is empty");
       }
+      return new PinpointSmsProvider(aws.pinpointSender(), app);
+    });
+    // Read at init like every configuration; the SSM client itself is built on the first Twilio send only.
+    java.util.Map<String, String> twilioEnv = new HashMap<>();
+    Env.get("TWILIO_AUTH_TOKEN").ifPresent(v -> twilioEnv.put("TWILIO_AUTH_TOKEN", v));
+    Env.get("TWILIO_AUTH_TOKEN_PARAMETER").ifPresent(v -> twilioEnv.put("TWILIO_AUTH_TOKEN_PARAMETER", v));
+    String base = Env.get("TWILIO_API_BASE_URL").filter(s -> !s.isBlank()).orElse(TwilioSmsProvider.DEFAULT_BASE_URL);
+    String callback = Env.get("TWILIO_STATUS_CALLBACK_URL").orElse(null);
+    String account = Env.get("TWILIO_ACCOUNT_SID").filter(s -> !s.isBlank()).map(s -> s.split(",")[0].trim()).orElse(null);
+    f.put(NumberProvider.TWILIO, () -> {
+      Secrets secrets = Env.with(twilioEnv, () -> new Secrets(aws.ssm(), ClockSource.runtimeClock(), "TWILIO_AUTH_TOKEN"));
+      return new TwilioSmsProvider(base, () -> secrets.get("TWILIO_AUTH_TOKEN").orElse(null), callback, account);
+    });
+    if (!f.containsKey(name)) {
+      SmsProvider found = null;
+      for (SmsProvider p : ServiceLoader.load(SmsProvider.class)) {
+        if (p.name().equals(name)) {
+          found = p;
+        }
+      }
+      if (found == null) {
+        throw new IllegalStateException("SMS_PROVIDER=" + name + " names no provider (aws/pinpoint and twilio are"
+            + " built in; 'local' comes with the local cloud)");
+      }
+      SmsProvider local = found;
+      f.put(name, () -> local);
     }
-    throw new IllegalStateException("SMS_PROVIDER=" + name + " names no provider on the class path "
-        + "(pinpoint is built in; 'local' comes with the local cloud)");
+    return new SmsProviders(name, f);
+  }
+
+  /** The provider of a number: its setting's, else the default. */
+  public SmsProvider forNumber(NumberProvider setting) {
+    if (only != null) {
+      return only;
+    }
+    String name = setting == null ? defaultName : setting.provider();
+    synchronized (built) {
+      SmsProvider p = built.get(name);
+      if (p == null) {
+        Supplier<SmsProvider> factory = factories.get(name);
+        if (factory == null) {
+          throw new IllegalStateException("No SMS provider named " + name);
+        }
+        p = factory.get();
+        built.put(name, p);
+      }
+      return p;
+    }
   }
 }

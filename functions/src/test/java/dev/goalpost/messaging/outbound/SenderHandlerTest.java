@@ -15,7 +15,7 @@ class SenderHandlerTest {
 
   @ParameterizedTest(name = "Pinpoint {0} -> {1}")
   @CsvSource({"SUCCESSFUL, Sent", "THROTTLED, Retry", "TEMPORARY_FAILURE, Retry", "UNKNOWN_FAILURE, Retry",
-      "PERMANENT_FAILURE, Failed", "OPT_OUT, Failed", "DUPLICATE, Failed"})
+      "PERMANENT_FAILURE, Failed", "OPT_OUT, OptedOut", "DUPLICATE, Failed"})
   void pinpointDeliveryStatusesAreRetriedOrFailedAsDocumented(String status, String outcome) {
     assertThat(PinpointSmsProvider.classify(status, "id-1", "msg").getClass().getSimpleName()).isEqualTo(outcome);
   }

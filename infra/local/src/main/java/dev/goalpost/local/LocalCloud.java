@@ -5,6 +5,7 @@ import dev.goalpost.local.auth.JwtAuthorizer;
 import dev.goalpost.local.carrier.CarrierEndpoints;
 import dev.goalpost.local.carrier.CarrierSecrets;
 import dev.goalpost.local.auth.LocalIssuer;
+import dev.goalpost.local.auth.PreTokenTrigger;
 import dev.goalpost.local.demo.DemoSeeder;
 import dev.goalpost.local.emulator.Emulator;
 import dev.goalpost.local.emulator.MotoServer;
@@ -16,6 +17,9 @@ import dev.goalpost.local.functions.FunctionSpec;
 import dev.goalpost.local.functions.FunctionSpecs;
 import dev.goalpost.local.functions.HostedFunction;
 import dev.goalpost.local.http.ApiEventFactory;
+import dev.goalpost.local.iam.Caller;
+import dev.goalpost.local.iam.FunctionPolicies;
+import dev.goalpost.local.iam.IamMode;
 import dev.goalpost.local.http.ClockEndpoint;
 import dev.goalpost.local.http.Cors;
 import dev.goalpost.local.http.HttpApiServer;
@@ -23,6 +27,7 @@ import dev.goalpost.local.http.HttpRoute;
 import dev.goalpost.local.http.LocalEndpoints;
 import dev.goalpost.local.http.RouteTable;
 import dev.goalpost.local.http.TokenEndpoint;
+import dev.goalpost.local.http.WebConsole;
 import dev.goalpost.local.resources.EmulatorClients;
 import dev.goalpost.local.resources.PhysicalResources;
 import dev.goalpost.local.resources.ResourceProvisioner;
@@ -44,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -54,7 +60,8 @@ import java.util.logging.Logger;
  */
 public final class LocalCloud implements AutoCloseable {
   /** Template parameters whose local value differs from their default: texts go to the local carrier. */
-  static final Map<String, String> LOCAL_PARAMETER_DEFAULTS = Map.of("SmsProvider", "local");
+  /** Locally texts go to the recording carrier, and this process serves the console (no CloudFront). */
+  static final Map<String, String> LOCAL_PARAMETER_DEFAULTS = Map.of("SmsProvider", "local", "DeployConsole", "false");
 
   private final Emulator emulator;
   private final EmulatorClients clients;
@@ -118,7 +125,7 @@ public final class LocalCloud implements AutoCloseable {
       new DemoSeeder(cloud.baseUrl()).seedAndPrint(System.out);
     } else {
       System.out.printf("%nLocal cloud ready: %s  (emulator %s)%nMint a token: curl -s -X POST %s/_local/token "
-              + "-d '{\"userId\":\"admin-ana\",\"orgId\":\"org-demo\",\"roles\":[\"admin\"]}'%n%n",
+              + "-d '{\"userId\":\"admin-ana\",\"orgId\":\"org-demo\",\"cognitoGroups\":[\"admins\"]}'%n%n",
           cloud.baseUrl(), cloud.emulatorEndpoint(), cloud.baseUrl());
     }
     try {
@@ -132,7 +139,11 @@ public final class LocalCloud implements AutoCloseable {
     String endpoint = options.endpoint() != null ? options.endpoint() : blankToNull(System.getenv("AWS_ENDPOINT_URL"));
     Emulator emulator = endpoint != null
         ? new Emulator.External(endpoint)
-        : MotoServer.start(options.python(), options.emulatorPort(), launcherEnvironment(options.faults()));
+        : MotoServer.start(options.python(), options.emulatorPort(), launcherEnvironment(options));
+    if (endpoint != null) {
+      log().info(() -> "Emulator " + endpoint + " is not started here: --strict-limits, --page-size and the "
+          + "emulator's share of --faults do not apply to it");
+    }
     try {
       return start(options, emulator);
     } catch (RuntimeException | Error e) {
@@ -145,8 +156,12 @@ public final class LocalCloud implements AutoCloseable {
    * What the moto launcher needs to play the same fault mode: {@code GOALPOST_FAULTS} (read by
    * {@code emulator/goalpost_faults.py}). Empty when the fault mode is off.
    */
-  public static Map<String, String> launcherEnvironment(FaultPlan faults) {
-    return faults.enabled() ? Map.of("GOALPOST_FAULTS", faults.spec()) : Map.of();
+  public static Map<String, String> launcherEnvironment(LocalCloudOptions options) {
+    Map<String, String> env = new java.util.HashMap<>(options.dynamo().environment());
+    if (options.faults().enabled()) {
+      env.put("GOALPOST_FAULTS", options.faults().spec());
+    }
+    return Map.copyOf(env);
   }
 
   /** Starts on an emulator the caller provides (and closes, through {@link #close()}). */
@@ -164,27 +179,50 @@ public final class LocalCloud implements AutoCloseable {
     EmulatorClients clients = new EmulatorClients();
     List<AutoCloseable> started = new ArrayList<>(List.of(clients));
     try {
+      // The API's port is known before the functions are built: the providers' base URLs point at it.
+      HttpServer server = bind(options.host(), options.port());
+      String baseUrl = "http://" + options.host() + ":" + server.getAddress().getPort();
+      started.add(() -> {
+        try {
+          server.stop(0);
+        } catch (RuntimeException alreadyStopped) {
+          // closed by the HTTP API server first
+        }
+      });
       Map<String, String> parameters = new java.util.HashMap<>(LOCAL_PARAMETER_DEFAULTS);
+      parameters.put("PinpointApplicationId", dev.goalpost.local.carrier.ProviderApis.LOCAL_PINPOINT_APP);
+      parameters.put("TwilioAccountSid", dev.goalpost.local.carrier.ProviderApis.LOCAL_ACCOUNT_SID);
+      parameters.put("TwilioApiBaseUrl", baseUrl + "/_local/twilio");
       parameters.putAll(options.parameters());
+      // Pinpoint SendMessages (which moto lacks) goes to the local carrier's Pinpoint API, through the SDK.
+      System.setProperty("aws.endpointUrlPinpoint", baseUrl + "/_local/pinpoint");
       PhysicalResources resources = new ResourceProvisioner(template, stack, clients).provision(parameters);
       Intrinsics intrinsics = new Intrinsics(template, stack, resources, parameters);
       CarrierSecrets.provision(resolvedParameters(template, parameters));
       FunctionSpecs specs = new FunctionSpecs(template, intrinsics, stack);
-      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader());
+      FunctionRegistry functions = new FunctionRegistry(specs.all(), Thread.currentThread().getContextClassLoader(),
+          callers(options.iam(), template, intrinsics, stack));
 
-      HttpServer server = bind(options.host(), options.port());
-      String baseUrl = "http://" + options.host() + ":" + server.getAddress().getPort();
       LocalClock clock = LocalClock.shared();
       LocalIssuer issuer = new LocalIssuer(baseUrl + "/_local", clock);
       LocalEndpoints local = new LocalEndpoints()
-          .on("POST", "/_local/token", new TokenEndpoint(issuer)::handle)
+          .on("POST", "/_local/token", new TokenEndpoint(issuer, PreTokenTrigger.from(functions, region))::handle)
           .on("GET", "/_local/clock", new ClockEndpoint(clock)::get)
           .on("POST", "/_local/clock", new ClockEndpoint(clock)::post);
-      new CarrierEndpoints(baseUrl).register(local);
+      String tableName = resources.ref("GoalpostTable").orElse(null);
+      var awsPath = resources.ref("InboundSmsTopic").isPresent() && resources.ref("SmsEventsTopic").isPresent()
+          ? new CarrierEndpoints.AwsPath(clients.sns(), resources.ref("InboundSmsTopic").get(),
+              resources.ref("SmsEventsTopic").get(), number -> numberProvider(clients, tableName, number))
+          : null;
+      new CarrierEndpoints(baseUrl, awsPath).register(local);
       HttpApiServer http = new HttpApiServer(server, new RouteTable(routes(functions)), functions,
           new JwtAuthorizer(issuer, clock), new ApiEventFactory(clock, "local", stack.accountId()),
           cors(functions, specs), local);
       started.add(http);
+      WebConsole.besideTemplate(options.templates().getFirst()).ifPresent(web -> {
+        http.serveConsole(new WebConsole(web, DemoSeeder.ORG, DemoSeeder.consoleUsers()));
+        log().info(() -> "Web console on " + baseUrl + "/ (from " + web + ")");
+      });
 
       List<SqsPoller> pollers = new ArrayList<>();
       ScheduleTicker schedules = new ScheduleTicker(clock, stack);
@@ -199,25 +237,55 @@ public final class LocalCloud implements AutoCloseable {
               started.add(p);
             }
             case EventSource.Schedule s when fn != null && s.enabled() -> schedules.add(fn, s);
-            case EventSource.Unsupported u when u.type().equals("Cognito") -> log().info(() -> spec.logicalId()
-                + " (Cognito trigger) is not run locally: POST /_local/token puts the claims in tokens directly");
+            case EventSource.Cognito c when c.triggers().contains(PreTokenTrigger.TRIGGER) -> log().info(() ->
+                spec.logicalId() + " (Cognito " + PreTokenTrigger.TRIGGER + ") runs for each POST /_local/token without explicit claims");
+            case EventSource.Cognito c -> log().warning(() -> spec.logicalId() + " Cognito triggers " + c.triggers()
+                + " are not emulated locally");
             case EventSource.Unsupported u -> log().warning(() -> spec.logicalId() + " event " + u.name()
                 + " of type " + u.type() + " is not emulated locally");
             default -> { }
           }
         }
       }
+      java.util.concurrent.atomic.AtomicReference<LocalCloud> self = new java.util.concurrent.atomic.AtomicReference<>();
+      local.on("POST", "/_local/settle", new dev.goalpost.local.http.SettleEndpoint(timeout -> self.get().settle(timeout))::handle);
       http.start();
       pollers.forEach(SqsPoller::start);
       schedules.start();
       log().info(() -> "HTTP API on " + baseUrl + ", " + functions.loaded().size() + "/" + functions.specs().size()
           + " functions loaded, " + pollers.size() + " queue triggers");
-      return new LocalCloud(emulator, clients, stack, resources, functions, http, issuer, List.copyOf(pollers),
-          schedules, baseUrl);
+      LocalCloud cloud = new LocalCloud(emulator, clients, stack, resources, functions, http, issuer,
+          List.copyOf(pollers), schedules, baseUrl);
+      self.set(cloud);
+      return cloud;
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** The provider a group number's claim names (the local carrier replies through it). */
+  private static java.util.Optional<String> numberProvider(EmulatorClients clients, String table, String number) {
+    if (table == null) {
+      return java.util.Optional.empty();
+    }
+    var item = clients.dynamo().getItem(r -> r.tableName(table)
+        .key(dev.goalpost.groups.GroupRepository.numberKey(number))).item();
+    return dev.goalpost.groups.GroupRepository.providerFrom(item).map(dev.goalpost.groups.NumberProvider::provider);
+  }
+
+  /**
+   * Who each function's AWS calls are checked as: its execution role's policy, read from its {@code Policies}
+   * ({@link FunctionPolicies}); with {@code --iam off}, nobody (unchecked).
+   */
+  private static Function<FunctionSpec, Caller> callers(IamMode mode, Template template, Intrinsics intrinsics, Stack stack) {
+    if (mode == IamMode.OFF) {
+      log().info("IAM not enforced (--iam off): functions' AWS calls are not checked against their Policies");
+      return spec -> null;
+    }
+    FunctionPolicies policies = new FunctionPolicies(template, intrinsics, stack);
+    log().info("IAM enforced: every AWS call a function makes is checked against its Policies in the template (--iam off to disable)");
+    return spec -> policies.callerOf(spec.logicalId());
   }
 
   /** Each template parameter's value: the one given, else its Default. */
@@ -325,6 +393,17 @@ public final class LocalCloud implements AutoCloseable {
       quietChecks[0] = quiet ? quietChecks[0] + 1 : 0;
       return quietChecks[0] >= 2;
     });
+  }
+
+  /**
+   * What {@code POST /_local/settle} waits for: one complete schedule check that began after the call (so a
+   * clock move's transitions have run), then {@link #drainTriggers}.
+   */
+  public void settle(Duration timeout) throws TimeoutException {
+    Instant deadline = Instant.now().plus(timeout);
+    awaitScheduleCheck(timeout);
+    drainTriggers(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ZERO
+        : Duration.between(Instant.now(), deadline));
   }
 
   /** Returns once the schedule ticker has run a complete check that began after this call. */

@@ -32,6 +32,7 @@ final class BenchRun {
     LocalCloudOptions options = LocalCloudOptions.defaults()
         .withTemplates(Arrays.stream(templates.split(",")).map(Path::of).toList())
         .withPort(0).withEmulatorPort(0).withQueueTriggers(queueTriggers)
+        .withDynamoModes(LocalCloudOptions.DynamoModes.REAL_PAGES) // request counts as DynamoDB's 1 MB pages give
         .withPrefix(prefix + "-" + UUID.randomUUID().toString().substring(0, 6) + "-");
     long start = System.nanoTime();
     int status = 0;

@@ -477,6 +477,13 @@ class ApiContractIT {
     fails(403, "forbidden", "GET", list + "?agentId=ari", ari, null);
     fails(404, "not-found", "GET", "/groups/grp_missing/conversations?agentId=ari", admin, null);
 
+    // The stranger's "who is this?" is on no agent's list: it waits in the group's inbox.
+    JsonNode inbox = ok(200, "GET", "/groups/" + group + "/inbox?limit=10", mia, null);
+    assertThat(inbox.path("waiting").asInt()).isPositive();
+    assertThat(inbox.path("items").findValuesAsText("lastInboundAt")).isNotEmpty();
+    fails(403, "forbidden", "GET", "/groups/" + group + "/inbox", ari, null);
+    fails(404, "not-found", "GET", "/groups/grp_missing/inbox", admin, null);
+
     // Dee's "maybe" is unread; reviewing it (twice) never marks it read.
     String dee = "/conversations/" + thread(3);
     assertThat(ok(200, "GET", dee, mia, null).path("unread").asBoolean()).isTrue();
@@ -503,6 +510,13 @@ class ApiContractIT {
     assertThat(stats.path("perAgent").findValuesAsText("agentId")).contains("ari");
     fails(403, "forbidden", "GET", "/goals/" + goal + "/stats", ari, null);
     fails(404, "not-found", "GET", "/goals/goal_missing/stats", admin, null);
+
+    // Cy asks in words no keyword catches; the agent opts the contact out (org-wide, like a STOP).
+    String optOut = "/threads/" + thread(2) + "/opt-out";
+    assertThat(ok(200, "POST", optOut, ari, null).path("alreadyOptedOut").asBoolean()).isFalse();
+    assertThat(ok(200, "POST", optOut, ari, null).path("alreadyOptedOut").asBoolean()).isTrue();
+    fails(403, "forbidden", "POST", optOut, zed, null);
+    fails(404, "not-found", "POST", missingThread() + "/opt-out", ari, null);
   }
 
   @Test

@@ -23,12 +23,32 @@ final class Fixtures {
   /** Tests move the local clock by weeks; their tokens must outlive that. */
   static final java.time.Duration TOKEN_TTL = java.time.Duration.ofDays(365);
 
+  /** An org admin, signed in through the template's pre-token trigger (a member of the Cognito group admins). */
   static String admin(ApiClient api, String org) {
-    return token(api, "admin-" + org, org, List.of("admin"), List.of());
+    return api.signIn("admin-" + org, org, TOKEN_TTL, "admins");
+  }
+
+  /** Makes {@code user} a {@code role} of {@code group} (as the admin), then signs them in on their memberships. */
+  static String member(ApiClient api, String adminToken, String org, String group, String user, String role) {
+    ApiClient.Reply r = api.put("/groups/" + group + "/members/" + user, adminToken, Map.of("role", role));
+    if (r.status() != 200) {
+      throw new IllegalStateException("member not added: " + r.status() + " " + r.text());
+    }
+    return api.signIn(user, org, TOKEN_TTL);
   }
 
   static String token(ApiClient api, String user, String org, List<String> roles, List<String> groups) {
     return api.token(user, org, roles, groups, TOKEN_TTL);
+  }
+
+  /** A group in America/Chicago with the given number. */
+  static String createGroupWith(ApiClient api, String adminToken, String number) {
+    ApiClient.Reply r = api.post("/groups", adminToken,
+        Map.of("name", "Austin", "timeZone", "America/Chicago", "phoneNumbers", List.of(number)));
+    if (r.status() != 201) {
+      throw new IllegalStateException("group not created: " + r.status() + " " + r.text());
+    }
+    return r.json().path("id").asText();
   }
 
   static String createGroup(ApiClient api, String adminToken, String name, String zone) {

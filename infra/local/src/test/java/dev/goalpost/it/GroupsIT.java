@@ -77,9 +77,18 @@ class GroupsIT {
     assertThat(api.get("/groups/" + groupId + "/contacts", other).status()).isEqualTo(404);
     ApiClient.Reply steal = api.post("/groups", other, Map.of("name", "Copy", "timeZone", "America/Chicago",
         "phoneNumbers", List.of(number)));
+    // Issue 13.11: the refusal is the one a number off the operator's allow-list gets; it names no org or group.
     assertThat(steal.status()).isEqualTo(409);
-    assertThat(steal.json().path("type").asText()).endsWith("/phone-number-taken");
+    assertThat(steal.json().path("type").asText()).endsWith("/phone-number-unavailable");
+    assertThat(steal.json().path("detail").asText())
+        .isEqualTo(dev.goalpost.groups.GroupRepository.unavailable(number).getMessage())
+        .doesNotContain(org).doesNotContain(groupId).doesNotContain("another group");
     assertThat(api.get("/groups/" + groupId, admin).json().path("name").asText()).isEqualTo("Austin");
+    // Inside the org the admin learns the number is another group's.
+    ApiClient.Reply twice = api.post("/groups", admin, Map.of("name", "Copy", "timeZone", "America/Chicago",
+        "phoneNumbers", List.of(number)));
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.json().path("type").asText()).endsWith("/phone-number-taken");
   }
 
   @Test

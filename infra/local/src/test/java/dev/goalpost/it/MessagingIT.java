@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 @LocalCloudTest
 class MessagingIT {
   static final Instant ACTIVE = Instant.parse("2026-12-02T16:00:00Z"); // 10:00 in Chicago
-  static final Duration DRAIN = Duration.ofSeconds(30);
+  /** A wait for the queues to empty, not a sleep: 45 replies take ~500 emulator requests, slow on a busy machine. */
+  static final Duration DRAIN = Duration.ofSeconds(120);
 
   private final ApiClient api;
   private final LocalCloud cloud;
@@ -265,6 +266,9 @@ class MessagingIT {
     assertThat(daily.path("dailySegments").path("warning").asBoolean()).isTrue();
     assertThat(daily.path("dailySegments").path("capReached").asBoolean()).isTrue();
     assertThat(daily.path("workflows").path("initial").path("open").asBoolean()).isFalse();
+    // A reply answers a contact who wrote (free text to one who never did counts as outreach: DataLossIT).
+    inbound(phoneOf(w, w.contacts().get(0)), w.number(), "What time?");
+    cloud.drainTriggers(DRAIN);
     ApiClient.Reply reply = api.post("/threads/" + w.contacts().get(0).path("threadId").asText() + "/messages", ari,
         Map.of("body", "Thanks!", "goalId", w.goal()));
     assertThat(reply.status()).as(reply.text()).isEqualTo(201);

@@ -122,6 +122,9 @@ class WorkflowsIT {
     assertThat(workflows.path("status").asText()).isEqualTo("ACTIVE");
     assertThat(workflows.path("workflows").path("initial").path("open").asBoolean()).isTrue();
     assertThat(workflows.path("workflows").path("initial").path("waiting").asInt()).isEqualTo(1);
+    assertThat(workflows.path("goalScripts").path("initial").get(0).path("body").asText()).contains("STOP");
+    assertThat(workflows.path("mergeValues").path("group name").asText()).isNotBlank();
+    assertThat(workflows.path("mergeValues").path("event date").asText()).matches("[A-Z][a-z]+day, [A-Z][a-z]+ \\d{1,2}");
     ApiClient.Reply c = claim(s.agent(api, "cy"), s.goal(), "initial");
     // 250 contacts are cut 100 + 100 + 50; candidates are tried in random order, so any agent may get the 50.
     assertThat(List.of(a.json().path("contacts").size(), b.json().path("contacts").size(),

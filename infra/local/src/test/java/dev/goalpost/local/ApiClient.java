@@ -40,6 +40,28 @@ public final class ApiClient {
     return baseUrl;
   }
 
+  /**
+   * Signs in as Cognito would: the template's pre-token trigger reads the user's stored memberships, and the
+   * token carries exactly its claims. {@code cognitoGroups} are the user's Cognito groups ("admins").
+   */
+  public String signIn(String userId, String orgId, Duration ttl, String... cognitoGroups) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("userId", userId);
+    body.put("orgId", orgId);
+    if (cognitoGroups.length > 0) {
+      body.put("cognitoGroups", List.of(cognitoGroups));
+    }
+    if (ttl != null) {
+      body.put("ttlSeconds", ttl.toSeconds());
+    }
+    Reply r = post("/_local/token", null, body);
+    if (r.status() != 200) {
+      throw new IllegalStateException("Sign-in failed: " + r.status() + " " + r.text());
+    }
+    return r.json().path("token").asText();
+  }
+
+  /** Explicit claims, no stored memberships: {@code roles} (admin, and one group role for each of {@code groups}). */
   public String token(String userId, String orgId, List<String> roles, List<String> groups) {
     return token(userId, orgId, roles, groups, null);
   }

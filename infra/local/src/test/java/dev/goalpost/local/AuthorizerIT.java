@@ -43,7 +43,8 @@ class AuthorizerIT {
     ApiClient.Reply r = api.get(ECHO, null);
 
     assertThat(r.status()).isEqualTo(401);
-    assertThat(r.json().path("message").asText()).isEqualTo("Unauthorized");
+    assertRefusedBecause(r, "missing-token");
+    assertThat(r.header("content-type")).contains("application/problem+json");
     assertThat(ProbeLog.count(ProbeApiHandler.NAME)).isEqualTo(before);
   }
 
@@ -69,7 +70,19 @@ class AuthorizerIT {
 
     api.advanceClock(Duration.ofMinutes(11));
 
-    assertThat(api.get(ECHO, token).status()).isEqualTo(401);
+    ApiClient.Reply r = api.get(ECHO, token);
+    assertThat(r.status()).isEqualTo(401);
+    assertRefusedBecause(r, "expired");
+    assertThat(r.json().path("detail").asText())
+        .contains("expired at 2026-12-01T15:10:00Z", "local clock reads 2026-12-01T15:11:00Z");
+  }
+
+  /** Locally a 401 keeps API Gateway's message and says why, as problem+json. */
+  private static void assertRefusedBecause(ApiClient.Reply r, String reason) {
+    assertThat(r.json().path("message").asText()).isEqualTo("Unauthorized");
+    assertThat(r.json().path("status").asInt()).isEqualTo(401);
+    assertThat(r.json().path("reason").asText()).isEqualTo(reason);
+    assertThat(r.json().path("detail").asText()).isNotBlank();
   }
 
   @Test
@@ -79,6 +92,7 @@ class AuthorizerIT {
     String forged = LocalIssuer.sign(validClaims(b -> b), stranger);
 
     assertThat(get(forged).status()).isEqualTo(401);
+    assertRefusedBecause(get(forged), "bad-signature");
   }
 
   @Test
@@ -87,6 +101,7 @@ class AuthorizerIT {
         cloud.issuer().signingKey());
 
     assertThat(get(token).status()).isEqualTo(401);
+    assertRefusedBecause(get(token), "wrong-issuer");
   }
 
   @Test
@@ -94,6 +109,7 @@ class AuthorizerIT {
     String token = LocalIssuer.sign(validClaims(b -> b.audience("some-other-client")), cloud.issuer().signingKey());
 
     assertThat(get(token).status()).isEqualTo(401);
+    assertRefusedBecause(get(token), "wrong-audience");
   }
 
   @Test
@@ -103,6 +119,7 @@ class AuthorizerIT {
         cloud.issuer().signingKey());
 
     assertThat(get(token).status()).isEqualTo(401);
+    assertRefusedBecause(get(token), "not-yet-valid");
   }
 
   @Test
@@ -126,6 +143,7 @@ class AuthorizerIT {
     assertThat(claims.path("org_id").asText()).isEqualTo("org-a");
     assertThat(claims.path("roles").asText()).isEqualTo("[admin manager]");
     assertThat(claims.path("groups").asText()).isEqualTo("[grp_1 grp_2]");
+    assertThat(claims.path("group_roles").asText()).isEqualTo("grp_1:manager grp_2:manager"); // a string: unchanged
     assertThat(claims.path("iss").asText()).isEqualTo(cloud.baseUrl() + "/_local");
     assertThat(claims.path("aud").asText()).isEqualTo(LocalIssuer.AUDIENCE);
     assertThat(claims.path("exp").isTextual()).isTrue();

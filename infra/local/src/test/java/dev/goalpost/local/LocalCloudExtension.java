@@ -2,6 +2,7 @@ package dev.goalpost.local;
 
 import dev.goalpost.bench.DynamoMeter;
 import dev.goalpost.local.faults.FaultPlan;
+import dev.goalpost.local.iam.IamMode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Templates: {@code -Dgoalpost.templates=a.yaml,b.yaml} (failsafe sets the project's template.yaml plus
  * the test-only probe template).
+ *
+ * <p>IAM: enforced as by {@code make run} (every function's calls checked against its template Policies);
+ * {@code -Dgoalpost.iam=off} turns it off.
  */
 public final class LocalCloudExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalCloudExtension.class);
@@ -45,11 +49,25 @@ public final class LocalCloudExtension implements ParameterResolver {
         .withPort(0)
         .withEmulatorPort(0)
         .withPrefix(prefix)
+        .withIam(IamMode.parse(System.getProperty("goalpost.iam", "enforce")))
+        .withDynamoModes(dynamoModes())
         .withFaults(FaultPlan.parse(System.getProperty("goalpost.faults", "")));
-    LocalCloud cloud = LocalCloud.start(options, TestBackend.start(options.faults()));
+    LocalCloud cloud = LocalCloud.start(options, TestBackend.start(options));
     DynamoMeter.serializeEmulator(serializesEmulator());
 
     return new Shared(cloud, new ApiClient(cloud.baseUrl()));
+  }
+
+  /**
+   * The suite runs with DynamoDB's limits enforced and pages of 3 items ({@link LocalCloudOptions.DynamoModes#DEFAULT}),
+   * so every pagination loop of the functions runs. {@code -Dgoalpost.strictLimits=false} and
+   * {@code -Dgoalpost.pageSize=0} turn them off (moto only).
+   */
+  static LocalCloudOptions.DynamoModes dynamoModes() {
+    var d = LocalCloudOptions.DynamoModes.DEFAULT;
+    return new LocalCloudOptions.DynamoModes(
+        Boolean.parseBoolean(System.getProperty("goalpost.strictLimits", String.valueOf(d.strictLimits()))),
+        Integer.parseInt(System.getProperty("goalpost.pageSize", String.valueOf(d.pageSize()))));
   }
 
   private static List<Path> templates() {

@@ -18,12 +18,7 @@ final class TestBackend {
 
   private TestBackend() {}
 
-  static Emulator start() {
-    return start(FaultPlan.OFF);
-  }
-
-  /** The same; a moto it starts plays {@code faults} too (an external emulator or LocalStack does not). */
-  static Emulator start(FaultPlan faults) {
+  static Emulator start(LocalCloudOptions options) {
     String endpoint = System.getenv("AWS_ENDPOINT_URL");
     if (endpoint != null && !endpoint.isBlank()) {
       return new Emulator.External(endpoint);
@@ -31,7 +26,7 @@ final class TestBackend {
     if ("localstack".equalsIgnoreCase(System.getProperty("goalpost.backend", "moto"))) {
       return localStack();
     }
-    return MotoServer.start("python3", 0, LocalCloud.launcherEnvironment(faults));
+    return MotoServer.start("python3", 0, LocalCloud.launcherEnvironment(options));
   }
 
   private static Emulator localStack() {

@@ -326,7 +326,7 @@ class ClaimRaceIT {
     assertThat(messages.keySet()).as("threads with a message").containsExactlyInAnyOrderElementsOf(s.threadIds());
 
     // And the batches agree: all done, each contact in exactly one batch.
-    var batches = dynamo.query(QueryRequest.builder().tableName(table)
+    var batches = dynamo.queryPaginator(QueryRequest.builder().tableName(table) // every page
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :b)")
         .expressionAttributeNames(Map.of("#pk", "PK", "#sk", "SK"))
         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ORG#" + s.org() + "#GOAL#" + s.goal()),

@@ -24,8 +24,13 @@ public final class JwtAuthorizer {
 
   public record Allowed(Map<String, String> claims, List<String> scopes) implements Decision {}
 
-  /** {@code reason} is for the local log only; the caller gets API Gateway's bare 401. */
-  public record Denied(String reason) implements Decision {}
+  /**
+   * Why a token was refused: {@code code} is a stable word ({@code missing-token}, {@code not-bearer},
+   * {@code malformed-token}, {@code wrong-algorithm}, {@code bad-signature}, {@code wrong-issuer},
+   * {@code wrong-audience}, {@code expired}, {@code not-yet-valid}) and {@code reason} the sentence the local
+   * 401 body and log give. Deployed, API Gateway answers a bare {@code {"message":"Unauthorized"}}.
+   */
+  public record Denied(String code, String reason) implements Decision {}
 
   private final LocalIssuer issuer;
   private final Clock clock;
@@ -43,11 +48,11 @@ public final class JwtAuthorizer {
 
   public Decision authorize(String authorizationHeader) {
     if (authorizationHeader == null || authorizationHeader.isBlank()) {
-      return new Denied("no Authorization header");
+      return new Denied("missing-token", "no Authorization header: send Authorization: Bearer <token> (POST /_local/token mints one)");
     }
     String value = authorizationHeader.trim();
     if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return new Denied("Authorization is not a Bearer token");
+      return new Denied("not-bearer", "the Authorization header is not a Bearer token");
     }
     SignedJWT jwt;
     JWTClaimsSet claims;
@@ -55,32 +60,34 @@ public final class JwtAuthorizer {
       jwt = SignedJWT.parse(value.substring(7).trim());
       claims = jwt.getJWTClaimsSet();
     } catch (ParseException e) {
-      return new Denied("not a JWT: " + e.getMessage());
+      return new Denied("malformed-token", "the bearer token is not a JWT: " + e.getMessage());
     }
     if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-      return new Denied("algorithm " + jwt.getHeader().getAlgorithm() + " is not RS256");
+      return new Denied("wrong-algorithm", "the token is signed with " + jwt.getHeader().getAlgorithm() + ", not RS256");
     }
     try {
       if (!jwt.verify(verifier)) {
-        return new Denied("signature does not verify");
+        return new Denied("bad-signature", "the signature does not verify with this local cloud's key (tokens from an earlier run are not valid)");
       }
     } catch (JOSEException e) {
-      return new Denied("signature check failed: " + e.getMessage());
+      return new Denied("bad-signature", "the signature check failed: " + e.getMessage());
     }
     if (!issuer.issuer().equals(claims.getIssuer())) {
-      return new Denied("issuer " + claims.getIssuer() + " is not " + issuer.issuer());
+      return new Denied("wrong-issuer", "the issuer " + claims.getIssuer() + " is not " + issuer.issuer());
     }
     if (claims.getAudience() == null || !claims.getAudience().contains(LocalIssuer.AUDIENCE)) {
-      return new Denied("audience " + claims.getAudience() + " does not contain " + LocalIssuer.AUDIENCE);
+      return new Denied("wrong-audience", "the audience " + claims.getAudience() + " does not contain " + LocalIssuer.AUDIENCE);
     }
     Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     if (exp == null || !now.isBefore(exp.toInstant())) {
-      return new Denied("expired at " + (exp == null ? "(no exp)" : exp.toInstant()) + ", local time is " + now);
+      return new Denied("expired", exp == null ? "the token has no exp claim"
+          : "the token expired at " + exp.toInstant() + " while the local clock reads " + now
+            + " (POST /_local/token mints a new one; moving the clock ages tokens too)");
     }
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && now.isBefore(nbf.toInstant())) {
-      return new Denied("not valid before " + nbf.toInstant() + ", local time is " + now);
+      return new Denied("not-yet-valid", "the token is not valid before " + nbf.toInstant() + " while the local clock reads " + now);
     }
     Map<String, Object> json = claims.toJSONObject();
     return new Allowed(ApiGatewayClaims.format(json), ApiGatewayClaims.scopes(json));

@@ -5,6 +5,7 @@ import dev.goalpost.local.http.LocalBodies;
 import dev.goalpost.local.http.LocalEndpoints;
 import dev.goalpost.local.http.OutgoingResponse;
 import dev.goalpost.messaging.inbound.TwilioSignature;
+import dev.goalpost.platform.Json;
 import dev.goalpost.platform.http.ApiException;
 import dev.goalpost.platform.http.Fields;
 import dev.goalpost.platform.http.Violations;
@@ -25,22 +26,42 @@ import java.util.stream.Collectors;
 
 /**
  * The local carrier's routes: {@code GET /_local/outbox} lists what was "sent"; {@code POST /_local/inbound}
- * {@code {"from","to","body"}} makes a contact reply — it posts a correctly signed Twilio webhook to the API,
- * so the real path (signature check, queue, processor) runs; {@code POST /_local/receipts}
- * {@code {"providerMessageId","status"}} posts a signed Twilio status callback the same way.
+ * {@code {"from","to","body","via"?}} makes a contact reply — through the provider of the group number
+ * {@code to} (or {@code via}: {@code twilio} | {@code aws}): for Twilio it posts a correctly signed webhook to
+ * the API, for AWS it publishes the two-way SMS payload to the template's {@code InboundSmsTopic} in the
+ * emulator's SNS, so the real path (signature check or SNS → intake, queue, processor) runs;
+ * {@code POST /_local/receipts} {@code {"providerMessageId","status","errorCode"?}} reports on a sent text the
+ * same way: a signed Twilio status callback, or (for a text sent through Pinpoint) an SMS event on
+ * {@code SmsEventsTopic}. The provider APIs themselves are {@link ProviderApis}.
  */
 public final class CarrierEndpoints {
+  /** What the AWS path needs: the emulator's SNS, the two topics, and a number's provider (its claim item). */
+  public record AwsPath(software.amazon.awssdk.services.sns.SnsClient sns, String inboundTopicArn,
+                        String eventsTopicArn, java.util.function.Function<String, Optional<String>> providerOfNumber) {}
+
   private final String baseUrl;
+  private final AwsPath aws;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public CarrierEndpoints(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  public CarrierEndpoints(String baseUrl, AwsPath aws) {
     this.baseUrl = baseUrl;
+    this.aws = aws;
   }
 
   public LocalEndpoints register(LocalEndpoints endpoints) {
+    new ProviderApis().register(endpoints);
     return endpoints.on("GET", "/_local/outbox", this::outbox)
         .on("POST", "/_local/inbound", this::inbound)
         .on("POST", "/_local/receipts", this::receipt);
+  }
+
+  private boolean viaAws(Optional<String> via, String number) {
+    String provider = via.or(() -> aws == null ? Optional.empty() : aws.providerOfNumber().apply(number)).orElse("twilio");
+    return provider.equals("aws") && aws != null;
   }
 
   OutgoingResponse outbox(IncomingRequest req) {
@@ -54,7 +75,9 @@ public final class CarrierEndpoints {
     try {
       Violations v = new Violations();
       Fields f = LocalBodies.fields(req, v);
-      f.allowOnly(Set.of("from", "to", "body", "messageSid"));
+      f.allowOnly(Set.of("from", "to", "body", "messageSid", "via"));
+      Optional<String> via = f.string("via");
+      via.filter(x -> !Set.of("twilio", "aws").contains(x)).ifPresent(x -> v.add("via", "must be twilio or aws"));
       Optional<String> from = f.requiredString("from");
       Optional<String> to = f.requiredString("to");
       Optional<String> body = f.string("body");
@@ -62,6 +85,19 @@ public final class CarrierEndpoints {
         v.add("body", "is required (may be empty)");
       }
       LocalBodies.throwIfInvalid(v);
+      if (viaAws(via, to.get())) {
+        String id = f.string("messageSid").orElse(UUID.randomUUID().toString());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("originationNumber", from.get());
+        payload.put("destinationNumber", to.get());
+        payload.put("messageKeyword", "");
+        payload.put("messageBody", body.orElse(""));
+        payload.put("inboundMessageId", id);
+        payload.put("previousPublishedMessageId", LocalOutbox.shared().to(from.get()).stream()
+            .reduce((a, b) -> b).map(LocalOutbox.Sent::providerMessageId).orElse(""));
+        String published = aws.sns().publish(r -> r.topicArn(aws.inboundTopicArn()).message(Json.write(payload))).messageId();
+        return OutgoingResponse.json(200, Map.of("messageSid", id, "snsMessageId", published));
+      }
       String sid = f.string("messageSid").orElse("SM" + UUID.randomUUID().toString().replace("-", ""));
       Map<String, String> params = new LinkedHashMap<>();
       params.put("MessageSid", sid);
@@ -90,6 +126,11 @@ public final class CarrierEndpoints {
       Optional<String> id = f.requiredString("providerMessageId");
       Optional<String> status = f.requiredString("status");
       LocalBodies.throwIfInvalid(v);
+      var sent = LocalOutbox.shared().byProviderId(id.get());
+      if (aws != null && sent.map(x -> x.provider().equals("aws")).orElse(false)) {
+        return OutgoingResponse.json(200, Map.of("snsMessageId", publishAwsEvent(sent.get(), status.get(),
+            f.string("errorCode"))));
+      }
       Map<String, String> params = new LinkedHashMap<>();
       params.put("MessageSid", id.get());
       params.put("SmsSid", id.get());
@@ -103,6 +144,36 @@ public final class CarrierEndpoints {
     } catch (ApiException e) {
       return LocalBodies.problem(e);
     }
+  }
+
+  /**
+   * An SMS event as a configuration set's SNS destination publishes it. Status: delivered → TEXT_DELIVERED,
+   * sent → TEXT_SUCCESSFUL, failed/undelivered → TEXT_{errorCode} (default UNREACHABLE, e.g. BLOCKED, SPAM).
+   */
+  private String publishAwsEvent(LocalOutbox.Sent sent, String status, Optional<String> errorCode) {
+    String type = switch (status) {
+      case "delivered" -> "TEXT_DELIVERED";
+      case "sent" -> "TEXT_SUCCESSFUL";
+      case "queued" -> "TEXT_QUEUED";
+      default -> "TEXT_" + errorCode.orElse("UNREACHABLE");
+    };
+    long now = dev.goalpost.local.LocalClock.shared().instant().toEpochMilli();
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("eventType", type);
+    event.put("eventVersion", "1.0");
+    event.put("eventTimestamp", now);
+    event.put("isFinal", !type.equals("TEXT_QUEUED"));
+    event.put("originationPhoneNumber", sent.from());
+    event.put("destinationPhoneNumber", sent.to());
+    event.put("isInternationalSend", false);
+    event.put("messageId", sent.providerMessageId());
+    event.put("messageRequestTimestamp", sent.at().toEpochMilli());
+    event.put("messageEncoding", "GSM");
+    event.put("messageType", "TRANSACTIONAL");
+    event.put("messageStatus", type.substring("TEXT_".length()));
+    event.put("messageStatusDescription", "Local carrier: " + status);
+    event.put("totalMessageParts", 1);
+    return aws.sns().publish(r -> r.topicArn(aws.eventsTopicArn()).message(Json.write(event))).messageId();
   }
 
   /** Posts a form to our own API exactly as Twilio would: signed over the full URL and the sorted params. */

@@ -11,8 +11,17 @@ import java.util.List;
 public final class LocalOutbox {
   private static final LocalOutbox SHARED = new LocalOutbox();
 
-  /** One recorded text. */
-  public record Sent(String providerMessageId, String messageId, String from, String to, String body, Instant at) {}
+  /**
+   * One recorded text; {@code provider} is the API it came through: {@code local} (in-process),
+   * {@code twilio} (the Messages API) or {@code aws} (Pinpoint SendMessages); {@code statusCallback} is the
+   * URL a Twilio request named, if any.
+   */
+  public record Sent(String providerMessageId, String messageId, String from, String to, String body, Instant at,
+                     String provider, String statusCallback) {
+    public Sent(String providerMessageId, String messageId, String from, String to, String body, Instant at) {
+      this(providerMessageId, messageId, from, to, body, at, "local", null);
+    }
+  }
 
   private final List<Sent> sent = new ArrayList<>();
 
@@ -26,6 +35,10 @@ public final class LocalOutbox {
 
   public synchronized List<Sent> all() {
     return List.copyOf(sent);
+  }
+
+  public synchronized java.util.Optional<Sent> byProviderId(String providerMessageId) {
+    return sent.stream().filter(s -> s.providerMessageId().equals(providerMessageId)).findFirst();
   }
 
   public synchronized List<Sent> to(String phone) {

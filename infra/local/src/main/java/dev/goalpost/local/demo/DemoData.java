@@ -17,6 +17,14 @@ final class DemoData {
   static final List<String> BROOKLYN_AGENTS = List.of("agent-cy");
   static final int CONTACTS_PER_GROUP = 125;
 
+  /** Display names (Cognito's {@code name} attribute in AWS): what a script's agent-name field renders. */
+  static final Map<String, String> NAMES = Map.of(
+      ADMIN, "Ana Alvarez",
+      MANAGER, "Mo Okafor",
+      "agent-ari", "Ari Romero",
+      "agent-bea", "Bea Lindqvist",
+      "agent-cy", "Cy Mensah");
+
   /** A group to create: name, zone, its texting number, and the area codes of its contacts. */
   record GroupSeed(String name, String timeZone, String phoneNumber, List<String> contactAreaCodes,
                    List<String> counties, List<String> agents) {}
@@ -43,11 +51,23 @@ final class DemoData {
     body.put("name", g.name());
     body.put("timeZone", g.timeZone());
     body.put("phoneNumbers", List.of(g.phoneNumber()));
+    body.put("numberProviders", Map.of(g.phoneNumber(), provider(g)));
     body.put("hoursOfOperation", Map.of("start", "08:00", "end", "20:00"));
     body.put("unreadClaimMinutes", 30);
     body.put("responseWindowMinutes", 60);
     body.put("dailySegmentCap", 40000);
     return body;
+  }
+
+  /**
+   * Austin's number is a Twilio number (the local carrier plays Twilio's Messages API and webhooks), Brooklyn's
+   * an AWS number (Pinpoint SendMessages to the local carrier, replies and receipts through moto's SNS): the
+   * demo runs both real provider paths.
+   */
+  static Map<String, Object> provider(GroupSeed g) {
+    return g.name().equals("Austin")
+        ? Map.of("provider", "twilio", "accountSid", dev.goalpost.local.carrier.ProviderApis.LOCAL_ACCOUNT_SID)
+        : Map.of("provider", "aws");
   }
 
   static List<Map<String, Object>> contacts(GroupSeed g, int groupIndex) {

@@ -25,6 +25,20 @@ public final class DemoSeeder {
   private final String baseUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  public static final String ORG = DemoData.ORG;
+
+  /** The demo people, as the web console's local sign-in offers them. */
+  public static List<dev.goalpost.local.http.WebConsole.DemoUser> consoleUsers() {
+    List<dev.goalpost.local.http.WebConsole.DemoUser> out = new java.util.ArrayList<>();
+    java.util.function.BiConsumer<String, String> add = (id, label) -> out.add(
+        new dev.goalpost.local.http.WebConsole.DemoUser(id, DemoData.NAMES.get(id), label, id.equals(DemoData.ADMIN)));
+    add.accept(DemoData.ADMIN, "org admin");
+    add.accept(DemoData.MANAGER, "manager of Austin");
+    DemoData.AUSTIN_AGENTS.forEach(a -> add.accept(a, "agent in Austin"));
+    DemoData.BROOKLYN_AGENTS.forEach(a -> add.accept(a, "agent in Brooklyn"));
+    return out;
+  }
+
   public DemoSeeder(String baseUrl) {
     this.baseUrl = baseUrl;
   }
@@ -46,7 +60,7 @@ public final class DemoSeeder {
 
   public Seeded seed(PrintStream out) {
     List<String> warnings = new java.util.ArrayList<>();
-    String admin = token(DemoData.ADMIN, List.of("admin"), List.of());
+    String admin = signIn(DemoData.ADMIN, List.of("admins"));
     Map<String, String> groupIds = new LinkedHashMap<>();
     for (int i = 0; i < DemoData.GROUPS.size(); i++) {
       DemoData.GroupSeed g = DemoData.GROUPS.get(i);
@@ -64,9 +78,9 @@ public final class DemoSeeder {
       Reply r = call("POST", "/groups/" + id + "/contacts", admin, Map.of("contacts", DemoData.contacts(g, i)));
       report(out, "import " + DemoData.CONTACTS_PER_GROUP + " contacts into " + g.name(), r, warnings);
     }
-    String austin = groupIds.getOrDefault("Austin", "<austin-group-id>");
-    String manager = token(DemoData.MANAGER, List.of("manager"), List.of(austin));
-    String agent = token(DemoData.AUSTIN_AGENTS.getFirst(), List.of("agent"), List.of(austin));
+    // Signed in after the memberships exist: the pre-token trigger puts each user's role per group in the token.
+    String manager = signIn(DemoData.MANAGER, List.of());
+    String agent = signIn(DemoData.AUSTIN_AGENTS.getFirst(), List.of());
     return new Seeded(groupIds, admin, manager, agent, List.copyOf(warnings));
   }
 
@@ -108,9 +122,21 @@ public final class DemoSeeder {
     }
   }
 
-  private String token(String userId, List<String> roles, List<String> groups) {
-    Reply r = call("POST", "/_local/token", null,
-        Map.of("userId", userId, "orgId", DemoData.ORG, "roles", roles, "groups", groups));
+  /**
+   * Demo tokens last the whole demo period ({@link #DEMO_TOKEN_TTL_SECONDS} of local-clock time from now), so
+   * the tour's clock moves (nine days ahead, and back) never invalidate them; tokens minted by hand keep the
+   * issuer's 12-hour default.
+   */
+  static final int DEMO_TOKEN_TTL_SECONDS = 366 * 24 * 3600;
+
+  /** Signs in as Cognito would: the template's pre-token trigger reads the stored memberships. */
+  private String signIn(String userId, List<String> cognitoGroups) {
+    Map<String, Object> body = new LinkedHashMap<>(Map.of("userId", userId, "orgId", DemoData.ORG,
+        "cognitoGroups", cognitoGroups, "ttlSeconds", DEMO_TOKEN_TTL_SECONDS));
+    if (DemoData.NAMES.get(userId) != null) {
+      body.put("name", DemoData.NAMES.get(userId));
+    }
+    Reply r = call("POST", "/_local/token", null, body);
     if (!r.ok()) {
       throw new IllegalStateException("The local token issuer refused: " + r.body());
     }
@@ -150,28 +176,32 @@ public final class DemoSeeder {
   private void printSummary(PrintStream out, Seeded s) {
     String u = baseUrl;
     String austin = s.groupIds().getOrDefault("Austin", "<austin-group-id>");
+    String brooklyn = s.groupIds().getOrDefault("Brooklyn", "<brooklyn-group-id>");
     out.printf("""
 
         ================================================================ Goalpost local cloud
-        API:     %s
-        Groups:  %s
-        Tokens (valid 12h of local-clock time):
+        Console: %s/  (open it in a browser; sign in as admin-ana or agent-ari)
+        Paste these into your shell (the README's tour uses them; tokens stay valid for 366 days of
+        local-clock time, so moving the clock does not sign you out):
+          export API=%s
+          export AUSTIN=%s BROOKLYN=%s
           export ADMIN=%s
           export MANAGER=%s
           export AGENT=%s
-        (admin-ana: org admin; manager-mo: manages Austin; agent-ari: agent in Austin)
+        (admin-ana, Ana Alvarez: org admin; manager-mo, Mo Okafor: manages Austin;
+         agent-ari, Ari Romero: agent in Austin)
 
         Try:
-          curl -s %s/groups -H "authorization: Bearer $ADMIN"
-          curl -s "%s/groups/%s/contacts" -H "authorization: Bearer $AGENT"
-          curl -s -X POST %s/groups -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \\
+          curl -s $API/groups -H "authorization: Bearer $ADMIN"
+          curl -s "$API/groups/$AUSTIN/contacts?limit=3" -H "authorization: Bearer $AGENT"
+          curl -s -X POST $API/groups -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \\
             -d '{"name":"Chicago","timeZone":"America/Chicago","phoneNumbers":["+13125550100"],"hoursOfOperation":{"start":"09:00","end":"21:00"}}'
-          curl -s -X POST %s/groups/%s/contacts -H "authorization: Bearer $MANAGER" -H 'content-type: application/json' \\
+          curl -s -X POST $API/groups/$AUSTIN/contacts -H "authorization: Bearer $MANAGER" -H 'content-type: application/json' \\
             -d '{"contacts":[{"phone":"+15125550198","firstName":"Pat","lastName":"Lee","tags":["volunteer"],"customFields":{"county":"Travis"}}]}'
-          curl -s -X POST %s/_local/token -d '{"userId":"admin-zed","orgId":"org-other","roles":["admin"]}'
-          curl -s -X POST %s/_local/clock -d '{"advance":"PT61M"}'
+          curl -s -X POST $API/_local/token -d '{"userId":"admin-zed","orgId":"org-other","roles":["admin"]}'
+          curl -s -X POST $API/_local/clock -d '{"advance":"PT61M"}'
         Ctrl-C stops everything (the emulator too).
         ====================================================================================
-        """, u, s.groupIds(), s.adminToken(), s.managerToken(), s.agentToken(), u, u, austin, u, u, austin, u, u);
+        """, u, u, austin, brooklyn, s.adminToken(), s.managerToken(), s.agentToken());
   }
 }

@@ -50,8 +50,9 @@ public final class MotoServer implements Emulator {
   }
 
   /**
-   * The same, with variables added to the launcher's environment ({@code GOALPOST_FAULTS} turns on its fault
-   * mode, see {@code emulator/goalpost_faults.py}).
+   * As {@link #start(String, int)}, with variables added to the launcher's environment (its modes, such as
+   * {@code GOALPOST_MOTO_STRICT_LIMITS}, {@code GOALPOST_MOTO_PAGE_SIZE} and {@code GOALPOST_FAULTS}, the fault
+   * mode of {@code emulator/goalpost_faults.py}; read the launcher's header).
    */
   public static MotoServer start(String python, int preferredPort, Map<String, String> environment) {
     requireMoto(python);
@@ -59,12 +60,11 @@ public final class MotoServer implements Emulator {
     try {
       Path log = Files.createTempFile("goalpost-moto-" + port + "-", ".log");
       Path launcher = launcher();
-      ProcessBuilder builder = new ProcessBuilder(python, launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port));
-      builder.environment().putAll(environment);
-      Process p = builder
+      ProcessBuilder builder = new ProcessBuilder(python, launcher.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+          .redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      Process p = builder.start();
       // A JVM stopped without closing the cloud (a killed benchmark or test run) takes its moto with it.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         if (p.isAlive()) {
@@ -74,7 +74,8 @@ public final class MotoServer implements Emulator {
       }, "moto-stop"));
       MotoServer server = new MotoServer(p, port, log);
       server.awaitReady();
-      LOG.info(() -> "moto listening on " + server.endpoint() + " (log: " + log + ")");
+      LOG.info(() -> "moto listening on " + server.endpoint() + " (log: " + log + ")"
+          + (environment.isEmpty() ? "" : " with " + new java.util.TreeMap<>(environment)));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start moto with " + python, e);

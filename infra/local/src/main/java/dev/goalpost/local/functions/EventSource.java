@@ -18,6 +18,16 @@ public sealed interface EventSource {
   record Schedule(String name, String expression, String timeZone, String input, boolean enabled, boolean scheduler)
       implements EventSource {}
 
+  /**
+   * {@code Type: Cognito}: a user pool trigger ({@code Trigger: PreTokenGeneration}, …). The local cloud runs the
+   * pre-token-generation trigger when {@code POST /_local/token} stands in for a sign-in; others are logged.
+   */
+  record Cognito(String name, java.util.List<String> triggers) implements EventSource {
+    public Cognito {
+      triggers = java.util.List.copyOf(triggers);
+    }
+  }
+
   /** A type the local cloud does not emulate (logged once at start). */
   record Unsupported(String name, String type) implements EventSource {}
 }

@@ -1,9 +1,11 @@
 package dev.goalpost.local.functions;
 
+import dev.goalpost.local.iam.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -19,10 +21,16 @@ public final class FunctionRegistry {
   private final Map<String, FunctionSpec> specs = new LinkedHashMap<>();
 
   public FunctionRegistry(List<FunctionSpec> all, ClassLoader loader) {
+    this(all, loader, spec -> null);
+  }
+
+  /** {@code callers}: who each function's AWS calls are checked as (null: unchecked), see {@link Caller}. */
+  public FunctionRegistry(List<FunctionSpec> all, ClassLoader loader, Function<FunctionSpec, Caller> callers) {
     for (FunctionSpec spec : all) {
       specs.put(spec.logicalId(), spec);
+      Caller caller = callers.apply(spec); // a policy the template cannot deploy stops the start, as sam deploy stops
       try {
-        loaded.put(spec.logicalId(), HostedFunction.load(spec, loader));
+        loaded.put(spec.logicalId(), HostedFunction.load(spec, loader, caller));
       } catch (ClassNotFoundException e) {
         unavailable(spec, "handler class " + spec.handlerClass() + " is not on the class path");
       } catch (NoSuchMethodException e) {

@@ -76,6 +76,12 @@ public final class FunctionSpecs {
             input == null ? null : input instanceof String s ? s : Json.write(input),
             enabled, type.equals("ScheduleV2"));
       }
+      case "Cognito" -> {
+        Object trigger = raw.get("Trigger");
+        yield new EventSource.Cognito(name, trigger instanceof List<?> l
+            ? l.stream().map(String::valueOf).toList()
+            : trigger == null ? List.of() : List.of(String.valueOf(trigger)));
+      }
       default -> new EventSource.Unsupported(name, type);
     };
   }

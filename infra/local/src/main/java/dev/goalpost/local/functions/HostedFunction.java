@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.goalpost.local.faults.FaultPlan;
 import dev.goalpost.local.faults.Faults;
 import dev.goalpost.local.faults.Invocations;
+import dev.goalpost.local.iam.Caller;
 import dev.goalpost.platform.Env;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -20,24 +21,35 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * One function's handler, run the way Lambda runs it: each instance serves one invocation at a time, and a
  * new instance is built (a "cold start", its constructor inside {@link Env#with} so it sees the function's
  * variables) only when every existing one is busy. Handlers therefore need no thread safety here either.
+ *
+ * <p>With a {@link Caller} (IAM enforced), construction and every invocation run as that caller, so each AWS
+ * call the handler makes is checked against the function's own policy ({@link dev.goalpost.local.iam}).
  */
 public final class HostedFunction {
   private final FunctionSpec spec;
   private final Class<?> handlerClass;
   private final Method method;
   private final Deque<Object> idle = new ConcurrentLinkedDeque<>();
+  private final Caller caller;
 
-  private HostedFunction(FunctionSpec spec, Class<?> handlerClass, Method method) {
+  private HostedFunction(FunctionSpec spec, Class<?> handlerClass, Method method, Caller caller) {
     this.spec = spec;
     this.handlerClass = handlerClass;
     this.method = method;
+    this.caller = caller;
   }
 
   /** Loads the handler class and builds a first instance, so a broken constructor shows at start. */
   public static HostedFunction load(FunctionSpec spec, ClassLoader loader) throws ReflectiveOperationException {
+    return load(spec, loader, null);
+  }
+
+  /** As {@link #load(FunctionSpec, ClassLoader)}, its AWS calls checked as {@code caller} (null: unchecked). */
+  public static HostedFunction load(FunctionSpec spec, ClassLoader loader, Caller caller)
+      throws ReflectiveOperationException {
     Class<?> type = Class.forName(spec.handlerClass(), true, loader);
     Method m = handlerMethod(type, spec.handlerMethod());
-    HostedFunction f = new HostedFunction(spec, type, m);
+    HostedFunction f = new HostedFunction(spec, type, m, caller);
     f.idle.push(f.newInstance());
     return f;
   }
@@ -58,13 +70,13 @@ public final class HostedFunction {
 
   private Object newInstance() throws ReflectiveOperationException {
     try {
-      return Env.with(spec.environment(), () -> {
+      return Caller.runAs(caller, () -> Env.with(spec.environment(), () -> {
         try {
           return handlerClass.getConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
           throw new ConstructionFailed(e);
         }
-      });
+      }));
     } catch (ConstructionFailed e) {
       throw e.reflective;
     }
@@ -98,7 +110,9 @@ public final class HostedFunction {
       }
       Context ctx = new LocalLambdaContext(UUID.randomUUID().toString(), spec.functionName(), spec.functionArn(),
           spec.memoryMb(), Instant.now().plus(Duration.ofSeconds(spec.timeoutSeconds())));
-      return method.getParameterCount() == 2 ? method.invoke(instance, converted, ctx) : method.invoke(instance, converted);
+      Object target = instance;
+      return Caller.runAs(caller, () -> method.getParameterCount() == 2
+          ? method.invoke(target, converted, ctx) : method.invoke(target, converted));
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new FunctionFailed(spec.logicalId(), e.getCause());
     } catch (ReflectiveOperationException e) {
@@ -112,6 +126,11 @@ public final class HostedFunction {
 
   public FunctionSpec spec() {
     return spec;
+  }
+
+  /** Who this function's AWS calls are checked as; null when IAM is not enforced. */
+  public Caller caller() {
+    return caller;
   }
 
   /** A handler failure that is not a RuntimeException (checked exception or Error). */

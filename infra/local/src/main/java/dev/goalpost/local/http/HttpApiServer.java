@@ -20,9 +20,10 @@ import java.util.logging.Logger;
 
 /**
  * The HTTP API on a local port, in API Gateway's order: {@code /_local} routes; CORS preflight; route
- * selection (404 {@code {"message":"Not Found"}}); the route's JWT authorizer (401
- * {@code {"message":"Unauthorized"}} before any function runs); then the function, whose response is
- * mapped back (500 {@code {"message":"Internal Server Error"}} if it throws).
+ * selection (404 {@code {"message":"Not Found"}}); the route's JWT authorizer (401 before any function runs:
+ * API Gateway's {@code {"message":"Unauthorized"}} plus, locally only, a problem+json reason); then the function, whose response is
+ * mapped back (500 {@code {"message":"Internal Server Error"}} if it throws). GET requests that match no route
+ * may be the web console's files ({@link WebConsole}), which the deployed stack serves from CloudFront.
  */
 public final class HttpApiServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HttpApiServer.class.getName());
@@ -35,6 +36,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final LocalEndpoints local;
   private final HttpServer server;
   private final ExecutorService executor;
+  private volatile WebConsole console;
 
   /** {@code server} is bound but not started (the caller needs its port before it can build the issuer). */
   public HttpApiServer(HttpServer server, RouteTable routes, FunctionRegistry functions, JwtAuthorizer authorizer,
@@ -53,6 +55,11 @@ public final class HttpApiServer implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.createContext("/", this::exchange);
+  }
+
+  /** Serves the web console for GET requests no API route matches (as CloudFront does in front of S3). */
+  public void serveConsole(WebConsole webConsole) {
+    this.console = webConsole;
   }
 
   public void start() {
@@ -94,6 +101,13 @@ public final class HttpApiServer implements AutoCloseable {
     }
     var match = routes.match(req.method(), req.rawPath());
     if (match.isEmpty()) {
+      WebConsole web = console;
+      if (web != null) {
+        var file = web.serve(req);
+        if (file.isPresent()) {
+          return file.get();
+        }
+      }
       return OutgoingResponse.gatewayError(404, "Not Found").withHeaders(cors.responseHeaders(req));
     }
     HttpRoute route = match.get().route();
@@ -103,8 +117,8 @@ public final class HttpApiServer implements AutoCloseable {
       switch (authorizer.authorize(req.header("authorization").orElse(null))) {
         case JwtAuthorizer.Denied d -> {
           LOG.info(() -> req.method() + " " + req.rawPath() + " -> 401: " + d.reason());
-          return OutgoingResponse.gatewayError(401, "Unauthorized")
-              .withHeaders(Map.of("www-authenticate", "Bearer"))
+          return OutgoingResponse.unauthorized(d.code(), d.reason())
+              .withHeaders(Map.of("www-authenticate", "Bearer error=\"invalid_token\""))
               .withHeaders(cors.responseHeaders(req));
         }
         case JwtAuthorizer.Allowed a -> {

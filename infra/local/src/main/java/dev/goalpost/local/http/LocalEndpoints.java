@@ -18,10 +18,23 @@ public final class LocalEndpoints {
     return this;
   }
 
+  private final Map<String, Function<IncomingRequest, OutgoingResponse>> prefixes = new LinkedHashMap<>();
+
+  /** A route for every path under {@code prefix} (the local carrier's provider APIs). */
+  public LocalEndpoints onPrefix(String method, String prefix, Function<IncomingRequest, OutgoingResponse> handler) {
+    prefixes.put(method + " " + prefix, handler);
+    return this;
+  }
+
   public OutgoingResponse handle(IncomingRequest req) {
     var handler = routes.get(req.method() + " " + req.rawPath());
     if (handler != null) {
       return handler.apply(req);
+    }
+    for (var e : prefixes.entrySet()) {
+      if ((req.method() + " " + req.rawPath()).startsWith(e.getKey())) {
+        return e.getValue().apply(req);
+      }
     }
     boolean pathKnown = routes.keySet().stream().anyMatch(k -> k.endsWith(" " + req.rawPath()));
     return pathKnown

@@ -20,6 +20,24 @@ public record OutgoingResponse(int status, Map<String, List<String>> headers, by
     return json(status, Map.of("message", message));
   }
 
+  /**
+   * The local authorizer's 401: API Gateway's {@code {"message":"Unauthorized"}} (so clients written against
+   * AWS read it the same) plus, locally only, problem+json members that say why ({@code reason} is the stable
+   * code of {@link dev.goalpost.local.auth.JwtAuthorizer.Denied}).
+   */
+  public static OutgoingResponse unauthorized(String reason, String detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message", "Unauthorized");
+    body.put("type", dev.goalpost.platform.http.ApiResponse.PROBLEM_BASE + "unauthorized");
+    body.put("title", "Not authenticated");
+    body.put("status", 401);
+    body.put("reason", reason);
+    body.put("detail", detail);
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    h.put("content-type", List.of("application/problem+json"));
+    return new OutgoingResponse(401, h, Json.write(body).getBytes(StandardCharsets.UTF_8));
+  }
+
   public OutgoingResponse withHeaders(Map<String, String> extra) {
     if (extra.isEmpty()) {
       return this;

@@ -9,6 +9,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -22,6 +23,7 @@ public final class EmulatorClients implements AutoCloseable {
   private final SqsClient sqs;
   private final EventBridgeClient events;
   private final SchedulerClient scheduler;
+  private final SnsClient sns;
 
   /** Clients configured by the SDK's standard resolution (the {@code aws.*} system properties). */
   public EmulatorClients() {
@@ -29,6 +31,7 @@ public final class EmulatorClients implements AutoCloseable {
     this.sqs = SqsClient.builder().httpClient(http).build();
     this.events = EventBridgeClient.builder().httpClient(http).build();
     this.scheduler = SchedulerClient.builder().httpClient(http).build();
+    this.sns = SnsClient.builder().httpClient(http).build();
   }
 
   /** Clients for one explicit emulator, leaving the JVM-wide settings alone (e.g. a second emulator in a test). */
@@ -40,6 +43,11 @@ public final class EmulatorClients implements AutoCloseable {
     this.sqs = SqsClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
     this.events = EventBridgeClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
     this.scheduler = SchedulerClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
+    this.sns = SnsClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
+  }
+
+  public SnsClient sns() {
+    return sns;
   }
 
   public DynamoDbClient dynamo() {
@@ -64,6 +72,7 @@ public final class EmulatorClients implements AutoCloseable {
     sqs.close();
     events.close();
     scheduler.close();
+    sns.close();
     http.close();
   }
 }

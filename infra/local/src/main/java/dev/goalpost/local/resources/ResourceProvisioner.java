@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Creates the template's tables, queues, event buses, rules and schedule groups in the emulator, each after
+ * Creates the template's tables, queues, event buses, rules, schedule groups and SNS topics (with their SQS
+ * subscriptions) in the emulator, each after
  * the resources it references. Types with no local meaning (Cognito, log groups, alarms, IAM, the HTTP API,
  * which {@code HttpApiServer} emulates) are skipped: nothing the functions call depends on them.
  */
@@ -31,7 +32,9 @@ public final class ResourceProvisioner {
             new QueueProvisioner(clients.sqs(), stack),
             new EventBusProvisioner(clients.events(), stack),
             new RuleProvisioner(clients.events(), stack),
-            new ScheduleGroupProvisioner(clients.scheduler(), stack))
+            new ScheduleGroupProvisioner(clients.scheduler(), stack),
+            new SnsProvisioner.Topics(clients.sns(), stack),
+            new SnsProvisioner.Subscriptions(clients.sns()))
         .stream().collect(Collectors.toMap(Provisioner::type, Function.identity()));
   }
 

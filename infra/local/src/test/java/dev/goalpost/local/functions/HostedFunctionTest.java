@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.goalpost.local.iam.Caller;
+import dev.goalpost.local.iam.Policy;
 import dev.goalpost.platform.Env;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,24 @@ class HostedFunctionTest {
     }
   }
 
+  /** Reports who its construction and its invocations run as (the IAM caller of the hosted function). */
+  public static final class WhoAmI implements RequestHandler<String, String> {
+    private final Caller builtAs = Caller.current();
+
+    @Override
+    public String handleRequest(String input, Context context) {
+      Caller[] inThread = new Caller[1];
+      Thread t = Thread.ofVirtual().unstarted(() -> inThread[0] = Caller.current());
+      t.start();
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return builtAs.functionLogicalId() + "/" + Caller.current().functionLogicalId() + "/" + inThread[0].functionLogicalId();
+    }
+  }
+
   private static FunctionSpec spec(Class<?> handler, Map<String, String> env) {
     return new FunctionSpec("Fn", "p-Fn", "arn:aws:lambda:us-east-1:123456789012:function:p-Fn",
         handler.getName() + "::handleRequest", env, 128, 3, List.of());
@@ -44,6 +64,16 @@ class HostedFunctionTest {
     assertThat(f.inputType()).isEqualTo(Map.class);
     assertThat(f.invoke(Map.of("name", "Ana"))).isEqualTo("hi Ana from p-Fn");
     assertThat(Env.get("GREETING")).as("variables do not leak out of the constructor").isEmpty();
+  }
+
+  @Test
+  void constructionInvocationsAndTheThreadsTheyStartRunAsTheFunctionsCallerAndNothingElseDoes() throws Exception {
+    Caller caller = new Caller("Fn", "arn:aws:sts::123456789012:assumed-role/p-FnRole/p-Fn", new Policy(List.of()),
+        "us-east-1", "123456789012");
+    HostedFunction f = HostedFunction.load(spec(WhoAmI.class, Map.of()), getClass().getClassLoader(), caller);
+
+    assertThat(f.invoke("x")).isEqualTo("Fn/Fn/Fn");
+    assertThat(Caller.current()).as("the hosting thread after the invocation").isNull();
   }
 
   @Test

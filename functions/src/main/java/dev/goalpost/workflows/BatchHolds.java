@@ -1,0 +1,68 @@
+package dev.goalpost.workflows;
+
+import static dev.goalpost.platform.Table.*;
+
+import dev.goalpost.goals.GoalRepository;
+import dev.goalpost.platform.BatchReads;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A contact in a live batch belongs to that batch's holder, whatever the route (SPEC §5: one agent per
+ * contact at a time). A claim writes a ref to the batch on each contact's thread
+ * ({@link ThreadRepository#markInBatch}); any other send or open then reads the batches its thread points to
+ * and refuses while one of them is leased by another agent and has not messaged the contact yet. The batch
+ * is the truth (its lease, its done set); the ref only finds it. A claim landing between this read and the
+ * send's transaction bumps the thread's {@code batchRefsV}, on which the send's thread write is conditioned.
+ *
+ * <p>Cost: nothing when the thread points to no other batch (the thread is read anyway); otherwise 1
+ * BatchGetItem of those batches (~5-10 KB each: 1.5-3 RCU).
+ */
+final class BatchHolds {
+  private final BatchReads reads;
+
+  BatchHolds(BatchReads reads) {
+    this.reads = reads;
+  }
+
+  /** Who holds the contact through a batch, and until when. */
+  record Hold(String agentId, Instant until, String batchId) {}
+
+  /** The batch keys a thread points to, except the batch {@code through} (the send's own). */
+  static List<Map<String, AttributeValue>> otherBatchKeys(String org, Thread thread, Optional<Batch.Ref> through) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    thread.batchRefs().forEach((goalAndWf, number) -> {
+      int hash = goalAndWf.lastIndexOf('#');
+      String goalId = goalAndWf.substring(0, hash);
+      WorkflowKind wf = WorkflowKind.ofCode(goalAndWf.substring(hash + 1));
+      boolean own = through.filter(r -> r.goalId().equals(goalId) && r.workflow() == wf && r.number().equals(number))
+          .isPresent();
+      if (!own) {
+        keys.add(key(GoalRepository.goalPartition(org, goalId), BatchRepository.batchSk(wf, number)));
+      }
+    });
+    return keys;
+  }
+
+  /** The live batch hold of another agent on the contact, if any. */
+  Optional<Hold> heldByOther(String org, Thread thread, String contactId, String agentId, Optional<Batch.Ref> through,
+                             Instant now) {
+    List<Map<String, AttributeValue>> keys = otherBatchKeys(org, thread, through);
+    if (keys.isEmpty()) {
+      return Optional.empty();
+    }
+    for (var item : reads.get(keys).values()) {
+      Batch b = BatchRepository.fromItem(item);
+      boolean holds = b.holder() != null && !b.holder().equals(agentId) && b.leaseUntil() != null
+          && b.leaseUntil().isAfter(now) && b.remaining().stream().anyMatch(e -> e.contactId().equals(contactId));
+      if (holds) {
+        return Optional.of(new Hold(b.holder(), b.leaseUntil(), b.id()));
+      }
+    }
+    return Optional.empty();
+  }
+}
