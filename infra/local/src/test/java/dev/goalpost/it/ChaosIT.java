@@ -361,7 +361,9 @@ class ChaosIT {
         + " carrier-timeout=" + Faults.shared().injected(FaultPlan.Kind.CARRIER_TIMEOUT));
     assertThat(retried.values().stream().mapToInt(Integer::intValue).sum()).as("client retries").isPositive();
     assertThat(Faults.shared().injected(FaultPlan.Kind.CRASH)).as("crashes after commit").isPositive();
-    assertThat(Faults.shared().injected(FaultPlan.Kind.DUPLICATE)).as("duplicate deliveries").isPositive();
+    // Duplicate deliveries are decided per non-empty poll batch, whose number depends on timing: at 5 % a run can
+    // meet none (seen in a CI-equivalent run), so they are reported above, not required. Redeliveries are still
+    // certain: every crash of a queue-triggered function (hundreds of decisions) is redelivered.
   }
 
   // ------------------------------------------------------------------ the actors
