@@ -1,5 +1,7 @@
 package dev.goalpost.review;
 
+import dev.goalpost.counters.GoalStats;
+
 import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.goals.AssignmentStrategy;

@@ -1,5 +1,7 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.ThreadRepository;
+
 import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.goals.GoalRepository;

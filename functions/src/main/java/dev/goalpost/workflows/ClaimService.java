@@ -1,5 +1,8 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.ThreadIds;
+import dev.goalpost.conversations.ThreadRepository;
+
 import dev.goalpost.goals.AssignmentStrategy;
 import dev.goalpost.goals.Goal;
 import dev.goalpost.goals.GoalRepository;

@@ -1,5 +1,6 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.UnreadIndex;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -31,7 +32,7 @@ public final class MeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     var dynamo = aws.dynamo();
     this.router = routes(new MeService(new GoalRepository(dynamo, table), new BatchRepository(dynamo, table),
         new UnreadIndex(dynamo, table), new GroupCache(new GroupRepository(dynamo, table), clock),
-        new AgentScripts(dynamo, table), new dev.goalpost.messaging.SegmentCounter(dynamo, table), clock, new Ids()));
+        new AgentScripts(dynamo, table), new dev.goalpost.counters.SegmentCounter(dynamo, table), clock, new Ids()));
   }
 
   MeApiHandler(MeService me) {

@@ -1,5 +1,7 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.UnreadIndex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.goals.AssignmentStrategy;
 import dev.goalpost.goals.Goal;
@@ -38,10 +40,10 @@ public final class MeService {
   private final AgentScripts scripts;
   private final Clock clock;
   private final Ids ids;
-  private final dev.goalpost.messaging.SegmentCounter segments;
+  private final dev.goalpost.counters.SegmentCounter segments;
 
   public MeService(GoalRepository goals, BatchRepository batches, UnreadIndex unread, GroupCache groups,
-                   AgentScripts scripts, dev.goalpost.messaging.SegmentCounter segments, Clock clock, Ids ids) {
+                   AgentScripts scripts, dev.goalpost.counters.SegmentCounter segments, Clock clock, Ids ids) {
     this.segments = segments;
     this.goals = goals;
     this.batches = batches;
@@ -76,7 +78,7 @@ public final class MeService {
       Map<String, Object> daily = new LinkedHashMap<>();
       daily.put("used", used);
       daily.put("cap", cap);
-      daily.put("warning", used >= dev.goalpost.messaging.SegmentCounter.WARNING_SHARE * cap);
+      daily.put("warning", used >= dev.goalpost.counters.SegmentCounter.WARNING_SHARE * cap);
       daily.put("capReached", capReached);
       for (Goal goal : allGoals(agent.orgId(), groupId)) {
         GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);

@@ -1,5 +1,11 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.Message;
+import dev.goalpost.conversations.MessageMapper;
+import dev.goalpost.conversations.Thread;
+import dev.goalpost.conversations.ThreadIds;
+import dev.goalpost.conversations.ThreadRepository;
+
 import static dev.goalpost.platform.Table.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,8 +89,8 @@ public final class MessageService {
   private final Outbox outbox;
   private final Clock clock;
   private final Ids ids;
-  private final dev.goalpost.messaging.SegmentCounter counter;
-  private final dev.goalpost.review.GoalStats stats;
+  private final dev.goalpost.counters.SegmentCounter counter;
+  private final dev.goalpost.counters.GoalStats stats;
   private final BatchHolds holds;
 
   public MessageService(DynamoDbClient dynamo, Table table, BatchRepository batches, GroupCache groups,
@@ -93,8 +99,8 @@ public final class MessageService {
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
     this.holds = new BatchHolds(reads);
-    this.counter = new dev.goalpost.messaging.SegmentCounter(dynamo, table);
-    this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
+    this.counter = new dev.goalpost.counters.SegmentCounter(dynamo, table);
+    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
     this.batches = batches;
     this.groups = groups;
     this.outbox = new Outbox(dynamo, table, outbound);
@@ -229,13 +235,13 @@ public final class MessageService {
     }
     writes.add(counter.add(group, now, message.segments(), capped));
     if (goal != null) {
-      java.util.Map<dev.goalpost.review.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(
-          dev.goalpost.review.GoalStats.Counter.class);
-      deltas.put(dev.goalpost.review.GoalStats.Counter.segmentsSent, (long) message.segments());
+      java.util.Map<dev.goalpost.counters.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(
+          dev.goalpost.counters.GoalStats.Counter.class);
+      deltas.put(dev.goalpost.counters.GoalStats.Counter.segmentsSent, (long) message.segments());
       if (batch != null && batch.workflow() == WorkflowKind.INITIAL) {
-        deltas.put(dev.goalpost.review.GoalStats.Counter.messaged, 1L);
+        deltas.put(dev.goalpost.counters.GoalStats.Counter.messaged, 1L);
       } else if (batch != null) {
-        deltas.put(dev.goalpost.review.GoalStats.Counter.remindersSent, 1L);
+        deltas.put(dev.goalpost.counters.GoalStats.Counter.remindersSent, 1L);
       }
       writes.addAll(stats.add(org, goal.id(), agent.userId(), deltas));
     }
@@ -267,7 +273,7 @@ public final class MessageService {
       throw e;
     }
     if (batch != null && batch.remaining().size() == 1 && batches.closeIfDone(org, batch, agent.userId())) {
-      stats.addNow(org, batch.goalId(), null, java.util.Map.of(dev.goalpost.review.GoalStats.Counter.batchesDone, 1L));
+      stats.addNow(org, batch.goalId(), null, java.util.Map.of(dev.goalpost.counters.GoalStats.Counter.batchesDone, 1L));
     }
     outbox.handOff(ref, message.createdAt());
     return new Sent(201, answer);

@@ -1,5 +1,11 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.Message;
+import dev.goalpost.conversations.Thread;
+import dev.goalpost.conversations.ThreadIds;
+import dev.goalpost.conversations.ThreadRepository;
+import dev.goalpost.conversations.UnreadIndex;
+
 import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.contacts.Contact;

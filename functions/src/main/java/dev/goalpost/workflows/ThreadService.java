@@ -1,5 +1,10 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.Message;
+import dev.goalpost.conversations.Thread;
+import dev.goalpost.conversations.ThreadIds;
+import dev.goalpost.conversations.ThreadRepository;
+
 import static dev.goalpost.platform.Table.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +47,7 @@ public final class ThreadService {
   private final GoalRepository goals;
   private final Clock clock;
   private final dev.goalpost.platform.events.DomainEvents events;
-  private final dev.goalpost.review.GoalStats stats;
+  private final dev.goalpost.counters.GoalStats stats;
   private final BatchReads reads;
   private final dev.goalpost.messaging.OrgOptOut optOuts;
   private final BatchHolds holds;
@@ -52,7 +57,7 @@ public final class ThreadService {
                        dev.goalpost.messaging.OrgOptOut optOuts, Clock clock) {
     this.events = events;
     this.optOuts = optOuts;
-    this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
+    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
     this.reads = new BatchReads(dynamo, table);
     this.holds = new BatchHolds(reads);
     this.dynamo = dynamo;
@@ -126,7 +131,7 @@ public final class ThreadService {
     boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.messaging.OrgOptOut.BY_AGENT, context, now);
     if (first && goalId.isPresent()) {
       stats.addNow(agent.orgId(), goalId.get(), null,
-          Map.of(dev.goalpost.review.GoalStats.Counter.optedOut, 1L));
+          Map.of(dev.goalpost.counters.GoalStats.Counter.optedOut, 1L));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threadId", threadId);
@@ -207,8 +212,8 @@ public final class ThreadService {
    */
   private List<TransactWriteItem> counterWrites(String org, String goalId, String agentId, boolean yes,
                                                 Map<String, AttributeValue> before) {
-    var yesC = dev.goalpost.review.GoalStats.Counter.yes;
-    var noC = dev.goalpost.review.GoalStats.Counter.no;
+    var yesC = dev.goalpost.counters.GoalStats.Counter.yes;
+    var noC = dev.goalpost.counters.GoalStats.Counter.no;
     long wasYes = before != null && bool(before, "yes") ? 1 : 0;
     long wasNo = before != null && bool(before, "no") ? 1 : 0;
     String previous = before == null ? null : str(before, "leadActionBy");
@@ -231,9 +236,9 @@ public final class ThreadService {
     return out;
   }
 
-  private static Map<dev.goalpost.review.GoalStats.Counter, Long> nonZero(
-      Map<dev.goalpost.review.GoalStats.Counter, Long> deltas) {
-    var out = new java.util.EnumMap<dev.goalpost.review.GoalStats.Counter, Long>(dev.goalpost.review.GoalStats.Counter.class);
+  private static Map<dev.goalpost.counters.GoalStats.Counter, Long> nonZero(
+      Map<dev.goalpost.counters.GoalStats.Counter, Long> deltas) {
+    var out = new java.util.EnumMap<dev.goalpost.counters.GoalStats.Counter, Long>(dev.goalpost.counters.GoalStats.Counter.class);
     deltas.forEach((k, v) -> {
       if (v != 0) {
         out.put(k, v);

@@ -1,5 +1,6 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.ThreadRepository;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

@@ -1,5 +1,8 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.ThreadRepository;
+import dev.goalpost.conversations.UnreadIndex;
+
 import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.goals.AssignmentStrategy;

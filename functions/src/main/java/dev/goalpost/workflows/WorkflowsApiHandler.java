@@ -1,5 +1,7 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.ThreadRepository;
+import dev.goalpost.conversations.UnreadIndex;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

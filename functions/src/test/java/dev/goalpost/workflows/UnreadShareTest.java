@@ -1,5 +1,7 @@
 package dev.goalpost.workflows;
 
+import dev.goalpost.conversations.ThreadRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -18,12 +18,12 @@ import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Ids;
 import dev.goalpost.platform.Table;
 import dev.goalpost.scripts.Segments;
-import dev.goalpost.workflows.Message;
-import dev.goalpost.workflows.MessageMapper;
-import dev.goalpost.workflows.Thread;
-import dev.goalpost.workflows.ThreadIds;
-import dev.goalpost.workflows.ThreadRepository;
-import dev.goalpost.workflows.UnreadIndex;
+import dev.goalpost.conversations.Message;
+import dev.goalpost.conversations.MessageMapper;
+import dev.goalpost.conversations.Thread;
+import dev.goalpost.conversations.ThreadIds;
+import dev.goalpost.conversations.ThreadRepository;
+import dev.goalpost.conversations.UnreadIndex;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,12 +75,12 @@ public final class InboundService {
   private final ThreadRepository threads;
   private final OptOuts optOuts;
   private final Outbox outbox;
-  private final dev.goalpost.messaging.SegmentCounter segments;
+  private final dev.goalpost.counters.SegmentCounter segments;
   private final CrashPoints crash;
   private final Clock clock;
   private final Ids ids;
   private final dev.goalpost.platform.events.DomainEvents events;
-  private final dev.goalpost.review.GoalStats stats;
+  private final dev.goalpost.counters.GoalStats stats;
 
   public InboundService(DynamoDbClient dynamo, Table table, OutboundQueue outbound,
                         dev.goalpost.platform.events.DomainEvents events, Clock clock, Ids ids) {
@@ -92,8 +92,8 @@ public final class InboundService {
                         dev.goalpost.platform.events.DomainEvents events, Clock clock, Ids ids, CrashPoints crash) {
     this.events = events;
     this.crash = crash;
-    this.segments = new dev.goalpost.messaging.SegmentCounter(dynamo, table);
-    this.stats = new dev.goalpost.review.GoalStats(dynamo, table);
+    this.segments = new dev.goalpost.counters.SegmentCounter(dynamo, table);
+    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
@@ -249,14 +249,14 @@ public final class InboundService {
       var result = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
           .key(key(GoalRepository.goalPartition(org, goalId.get()), "RESULT#" + contactId)).consistentRead(true).build());
       boolean firstReply = !result.hasItem() || !bool(result.item(), "responded");
-      var counters = new java.util.EnumMap<dev.goalpost.review.GoalStats.Counter, Long>(dev.goalpost.review.GoalStats.Counter.class);
-      counters.put(dev.goalpost.review.GoalStats.Counter.replies, 1L);
+      var counters = new java.util.EnumMap<dev.goalpost.counters.GoalStats.Counter, Long>(dev.goalpost.counters.GoalStats.Counter.class);
+      counters.put(dev.goalpost.counters.GoalStats.Counter.replies, 1L);
       if (firstReply) {
-        counters.put(dev.goalpost.review.GoalStats.Counter.responders, 1L);
+        counters.put(dev.goalpost.counters.GoalStats.Counter.responders, 1L);
       }
       var goalCounters = new java.util.EnumMap<>(counters);
       if (optsOut) {
-        goalCounters.put(dev.goalpost.review.GoalStats.Counter.optedOut, 1L);
+        goalCounters.put(dev.goalpost.counters.GoalStats.Counter.optedOut, 1L);
       }
       writes.addAll(stats.add(org, goalId.get(), null, goalCounters));
       String agentOnThread = thread.map(Thread::holderAgentId).orElse(null);

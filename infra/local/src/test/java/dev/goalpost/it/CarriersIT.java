@@ -299,26 +299,26 @@ class CarriersIT {
       }
     };
     Instant claimedAt = ACTIVE;
-    java.util.function.BiFunction<String, dev.goalpost.workflows.Message.Status, dev.goalpost.workflows.Message> put = (id, st) -> {
-      var m = new dev.goalpost.workflows.Message(id, threadId, dev.goalpost.workflows.Message.Direction.OUTBOUND,
+    java.util.function.BiFunction<String, dev.goalpost.conversations.Message.Status, dev.goalpost.conversations.Message> put = (id, st) -> {
+      var m = new dev.goalpost.conversations.Message(id, threadId, dev.goalpost.conversations.Message.Direction.OUTBOUND,
           id.contains("boom") ? "boom" : "Hi!", 1, "GSM7", st, "ari", w.goal(), null, "initial", ACTIVE, null, null, w.number(), phone);
-      var item = new java.util.HashMap<>(dev.goalpost.workflows.MessageMapper.toItem(w.org(), m));
-      if (st == dev.goalpost.workflows.Message.Status.SENDING) {
+      var item = new java.util.HashMap<>(dev.goalpost.conversations.MessageMapper.toItem(w.org(), m));
+      if (st == dev.goalpost.conversations.Message.Status.SENDING) {
         item.put("sendingAt", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(claimedAt.toString()));
       }
       dynamo.putItem(b -> b.tableName(table).item(item));
       return m;
     };
-    java.util.function.Function<dev.goalpost.workflows.Message, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> stored =
+    java.util.function.Function<dev.goalpost.conversations.Message, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> stored =
         m -> dynamo.getItem(b -> b.tableName(table).key(dev.goalpost.platform.Table.key(
-            dev.goalpost.workflows.ThreadRepository.threadPartition(w.org(), threadId),
-            dev.goalpost.workflows.MessageMapper.sortKey(m)))).item();
-    java.util.function.BiFunction<dev.goalpost.workflows.Message, Instant, dev.goalpost.messaging.outbound.SenderService.Outcome> deliver =
+            dev.goalpost.conversations.ThreadRepository.threadPartition(w.org(), threadId),
+            dev.goalpost.conversations.MessageMapper.sortKey(m)))).item();
+    java.util.function.BiFunction<dev.goalpost.conversations.Message, Instant, dev.goalpost.messaging.outbound.SenderService.Outcome> deliver =
         (m, at) -> new dev.goalpost.messaging.outbound.SenderService(dynamo, t, recording, java.time.Clock.fixed(at, java.time.ZoneOffset.UTC))
-            .send(new dev.goalpost.messaging.OutboundQueue.Ref(w.org(), threadId, dev.goalpost.workflows.MessageMapper.sortKey(m),
+            .send(new dev.goalpost.messaging.OutboundQueue.Ref(w.org(), threadId, dev.goalpost.conversations.MessageMapper.sortKey(m),
                 m.id(), w.number(), phone));
 
-    var sending = put.apply("msg_stucksending000001", dev.goalpost.workflows.Message.Status.SENDING);
+    var sending = put.apply("msg_stucksending000001", dev.goalpost.conversations.Message.Status.SENDING);
     // A redelivery while the first call may still run: come back later, touch nothing.
     assertThat(deliver.apply(sending, claimedAt.plusSeconds(30))).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.RETRY);
     assertThat(stored.apply(sending).get("status").s()).isEqualTo("SENDING");
@@ -329,7 +329,7 @@ class CarriersIT {
     assertThat(providerCalls).isEmpty();
 
     // A provider that throws mid-call settles the text as FAILED (outcome unknown) instead of leaving it SENDING.
-    var boom = put.apply("msg_boomboomboom000001", dev.goalpost.workflows.Message.Status.QUEUED);
+    var boom = put.apply("msg_boomboomboom000001", dev.goalpost.conversations.Message.Status.QUEUED);
     assertThat(deliver.apply(boom, ACTIVE)).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.DONE);
     assertThat(stored.apply(boom).get("status").s()).isEqualTo("FAILED");
     assertThat(stored.apply(boom).get("error").s()).contains("socket closed");

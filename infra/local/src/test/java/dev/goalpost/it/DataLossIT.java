@@ -280,9 +280,9 @@ class DataLossIT {
     for (int i = 0; i < 120; i++) {
       String agentId = "agent" + i;
       Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>(
-          Table.key(dev.goalpost.workflows.ThreadRepository.threadPartition(w.org(), threadId), "AGENT#" + agentId));
-      item.put("GSI1PK", Table.s(dev.goalpost.workflows.ThreadRepository.conversationsPartition(w.org(), agentId)));
-      item.put("GSI1SK", Table.s(dev.goalpost.workflows.ThreadRepository.sortMs(ACTIVE.toEpochMilli()) + "#" + threadId));
+          Table.key(dev.goalpost.conversations.ThreadRepository.threadPartition(w.org(), threadId), "AGENT#" + agentId));
+      item.put("GSI1PK", Table.s(dev.goalpost.conversations.ThreadRepository.conversationsPartition(w.org(), agentId)));
+      item.put("GSI1SK", Table.s(dev.goalpost.conversations.ThreadRepository.sortMs(ACTIVE.toEpochMilli()) + "#" + threadId));
       item.put("threadId", Table.s(threadId));
       item.put("agentId", Table.s(agentId));
       item.put("groupId", Table.s(w.group()));
@@ -290,7 +290,7 @@ class DataLossIT {
       item.put("unread", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromBool(false));
       dynamo.putItem(b -> b.tableName(table()).item(item));
       dynamo.updateItem(b -> b.tableName(table()).key(Table.key(
-              dev.goalpost.workflows.ThreadRepository.threadPartition(w.org(), threadId), "THREAD"))
+              dev.goalpost.conversations.ThreadRepository.threadPartition(w.org(), threadId), "THREAD"))
           .updateExpression("ADD agents :a").expressionAttributeValues(Map.of(":a",
               software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of(agentId)))));
     }
@@ -450,7 +450,7 @@ class DataLossIT {
     String phone = Fixtures.randomNumber();
     String contactId = api.post("/groups/" + g + "/contacts", admin, Map.of("contacts", List.of(Map.of("phone", phone))))
         .json().path("rows").get(0).path("contactId").asText();
-    String threadId = dev.goalpost.workflows.ThreadIds.of(g, contactId);
+    String threadId = dev.goalpost.conversations.ThreadIds.of(g, contactId);
     ApiClient.Reply sent = api.post("/threads/" + threadId + "/messages", agent(org, g, "ari"), Map.of("body", "Hello!"));
     assertThat(sent.status()).as(sent.text()).isEqualTo(201);
     api.post("/_local/inbound", null, Map.of("from", phone, "to", number, "body", "Hi, who's this?"));

@@ -9,7 +9,7 @@ import dev.goalpost.local.LocalCloudTest;
 import dev.goalpost.messaging.inbound.InboundSms;
 import dev.goalpost.platform.Json;
 import dev.goalpost.platform.Table;
-import dev.goalpost.workflows.ThreadRepository;
+import dev.goalpost.conversations.ThreadRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,8 +137,8 @@ class InboundStressIT {
     int stored = 0;
     for (var e : threadOf.entrySet()) {
       List<String> inbound = threads.messages(org, e.getValue(), 100).stream()
-          .filter(m -> m.direction() == dev.goalpost.workflows.Message.Direction.INBOUND)
-          .map(dev.goalpost.workflows.Message::body).toList();
+          .filter(m -> m.direction() == dev.goalpost.conversations.Message.Direction.INBOUND)
+          .map(dev.goalpost.conversations.Message::body).toList();
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < REPLIES_PER_CONTACT; i++) {
         expected.add("reply " + i);

@@ -287,10 +287,10 @@ class MessagingIT {
     String phone = phoneOf(w, c);
     String table = cloud.resources().ref("GoalpostTable").orElseThrow();
     var dynamo = cloud.clients().dynamo();
-    var message = new dev.goalpost.workflows.Message("msg_queuedbeforestop00", c.path("threadId").asText(),
-        dev.goalpost.workflows.Message.Direction.OUTBOUND, "Hi!", 1, "GSM7", dev.goalpost.workflows.Message.Status.QUEUED,
+    var message = new dev.goalpost.conversations.Message("msg_queuedbeforestop00", c.path("threadId").asText(),
+        dev.goalpost.conversations.Message.Direction.OUTBOUND, "Hi!", 1, "GSM7", dev.goalpost.conversations.Message.Status.QUEUED,
         "ari", w.goal(), null, "initial", ACTIVE, null, null, w.number(), phone);
-    dynamo.putItem(b -> b.tableName(table).item(dev.goalpost.workflows.MessageMapper.toItem(w.org(), message)));
+    dynamo.putItem(b -> b.tableName(table).item(dev.goalpost.conversations.MessageMapper.toItem(w.org(), message)));
     // The contact texts STOP while the text waits in the queue.
     new dev.goalpost.messaging.OptOuts(dynamo, new dev.goalpost.platform.Table(table)).optOut(w.org(), phone, "contact", ACTIVE);
     List<String> providerCalls = new ArrayList<>();
@@ -309,13 +309,13 @@ class MessagingIT {
         }, java.time.Clock.fixed(ACTIVE, java.time.ZoneOffset.UTC));
 
     var outcome = sender.send(new dev.goalpost.messaging.OutboundQueue.Ref(w.org(), message.threadId(),
-        dev.goalpost.workflows.MessageMapper.sortKey(message), message.id(), w.number(), phone));
+        dev.goalpost.conversations.MessageMapper.sortKey(message), message.id(), w.number(), phone));
 
     assertThat(outcome).isEqualTo(dev.goalpost.messaging.outbound.SenderService.Outcome.DONE);
     assertThat(providerCalls).isEmpty();
     var stored = dynamo.getItem(b -> b.tableName(table).key(dev.goalpost.platform.Table.key(
-        dev.goalpost.workflows.ThreadRepository.threadPartition(w.org(), message.threadId()),
-        dev.goalpost.workflows.MessageMapper.sortKey(message)))).item();
+        dev.goalpost.conversations.ThreadRepository.threadPartition(w.org(), message.threadId()),
+        dev.goalpost.conversations.MessageMapper.sortKey(message)))).item();
     assertThat(stored.get("status").s()).isEqualTo("FAILED");
     assertThat(stored.get("error").s()).contains("opted out");
   }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.local.ApiClient;
 import dev.goalpost.local.LocalCloud;
 import dev.goalpost.local.LocalCloudTest;
-import dev.goalpost.workflows.ThreadIds;
+import dev.goalpost.conversations.ThreadIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.goalpost.workflows;
+package dev.goalpost.conversations;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.goalpost.review;
+package dev.goalpost.counters;
 
 import static dev.goalpost.platform.Table.*;
 

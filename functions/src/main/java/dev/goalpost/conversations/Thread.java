@@ -1,4 +1,4 @@
-package dev.goalpost.workflows;
+package dev.goalpost.conversations;
 
 import java.time.Instant;
 import java.util.Set;

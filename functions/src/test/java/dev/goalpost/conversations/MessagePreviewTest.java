@@ -1,4 +1,4 @@
-package dev.goalpost.workflows;
+package dev.goalpost.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

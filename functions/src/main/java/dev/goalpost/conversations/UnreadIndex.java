@@ -1,4 +1,4 @@
-package dev.goalpost.workflows;
+package dev.goalpost.conversations;
 
 import static dev.goalpost.platform.Table.*;
 

@@ -1,4 +1,7 @@
-package dev.goalpost.workflows;
+package dev.goalpost.conversations;
+
+import dev.goalpost.workflows.Batch;
+import dev.goalpost.workflows.WorkflowKind;
 
 import static dev.goalpost.platform.Table.*;
 
