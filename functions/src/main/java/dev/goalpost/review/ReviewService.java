@@ -102,7 +102,7 @@ public final class ReviewService {
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       for (var row : res.items()) {
         keys.add(key(ThreadRepository.threadPartition(caller.orgId(), str(row, "threadId")), ThreadRepository.SK_THREAD));
-        keys.add(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId")));
+        keys.add(ContactRepository.contactKey(caller.orgId(), groupId, str(row, "contactId")));
       }
       var items = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
       for (var row : res.items()) {
@@ -117,6 +117,17 @@ public final class ReviewService {
     return new Page<>(out, Cursor.encode(next, PK, SK, GSI1SK));
   }
 
+  /** The contact as review rows show it. */
+  private static Map<String, Object> contactSummary(Contact c) {
+    Map<String, Object> contact = new LinkedHashMap<>();
+    contact.put("firstName", c.firstName());
+    contact.put("lastName", c.lastName());
+    contact.put("phone", c.phone());
+    contact.put("tags", c.tags());
+    contact.put("optedOut", c.optedOut());
+    return contact;
+  }
+
   static final int MAX_ROUNDS_PER_PAGE = 10;
 
   private Optional<Map<String, Object>> reviewRow(Principal caller, String groupId, String agent,
@@ -126,7 +137,7 @@ public final class ReviewService {
     String threadId = str(row, "threadId");
     var threadItem = items.get(BatchReads.id(key(ThreadRepository.threadPartition(caller.orgId(), threadId),
         ThreadRepository.SK_THREAD)));
-    var contactItem = items.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(row, "contactId"))));
+    var contactItem = items.get(BatchReads.id(ContactRepository.contactKey(caller.orgId(), groupId, str(row, "contactId"))));
     if (threadItem == null || contactItem == null) {
       return Optional.empty();
     }
@@ -148,13 +159,7 @@ public final class ReviewService {
     m.put("threadId", threadId);
     m.put("groupId", groupId);
     m.put("contactId", c.id());
-    Map<String, Object> contact = new LinkedHashMap<>();
-    contact.put("firstName", c.firstName());
-    contact.put("lastName", c.lastName());
-    contact.put("phone", c.phone());
-    contact.put("tags", c.tags());
-    contact.put("optedOut", c.optedOut());
-    m.put("contact", contact);
+    m.put("contact", contactSummary(c));
     m.put("agentId", agent);
     m.put("unread", t.unread());
     m.put("unresponded", unresponded);
@@ -180,26 +185,21 @@ public final class ReviewService {
     start.ifPresent(req::exclusiveStartKey);
     var res = dynamo.query(req.build());
     List<Map<String, AttributeValue>> keys = res.items().stream()
-        .map(t -> key(groupPartition(caller.orgId(), groupId), "CONTACT#" + str(t, ThreadRepository.A_CONTACT_ID)))
+        .map(t -> ContactRepository.contactKey(caller.orgId(), groupId, str(t, ThreadRepository.A_CONTACT_ID)))
         .toList();
     var contactItems = keys.isEmpty() ? Map.<String, Map<String, AttributeValue>>of() : reads.get(keys);
     List<Map<String, Object>> out = new ArrayList<>();
     for (var item : res.items()) {
       Thread t = ThreadRepository.fromItem(item);
-      var contactItem = contactItems.get(BatchReads.id(key(groupPartition(caller.orgId(), groupId),
-          "CONTACT#" + t.contactId())));
+      var contactItem = contactItems.get(BatchReads.id(ContactRepository.contactKey(caller.orgId(), groupId,
+          t.contactId())));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("threadId", t.id());
       m.put("groupId", groupId);
       m.put("contactId", t.contactId());
       if (contactItem != null) {
         Contact c = ContactRepository.fromItemPublic(contactItem);
-        Map<String, Object> contact = new LinkedHashMap<>();
-        contact.put("firstName", c.firstName());
-        contact.put("lastName", c.lastName());
-        contact.put("phone", c.phone());
-        contact.put("tags", c.tags());
-        contact.put("optedOut", c.optedOut());
+        Map<String, Object> contact = contactSummary(c);
         contact.put("assignedAgentId", c.assignedAgentId());
         m.put("contact", contact);
       }

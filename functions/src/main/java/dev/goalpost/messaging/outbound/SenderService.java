@@ -79,7 +79,7 @@ public final class SenderService {
     ThreadIds.Parts parts = ThreadIds.parse(ref.threadId());
     Map<String, AttributeValue> messageKey = key(ThreadRepository.threadPartition(ref.orgId(), ref.threadId()),
         ref.messageSortKey());
-    Map<String, AttributeValue> contactKey = key(groupPartition(ref.orgId(), parts.groupId()), "CONTACT#" + parts.contactId());
+    Map<String, AttributeValue> contactKey = ContactRepository.contactKey(ref.orgId(), parts.groupId(), parts.contactId());
     Map<String, AttributeValue> optOutKey = OptOuts.key(ref.orgId(), ref.to());
     Map<String, AttributeValue> numberKey = dev.goalpost.groups.GroupRepository.numberKey(ref.from());
     var items = reads.get(List.of(messageKey, contactKey, optOutKey, numberKey));
