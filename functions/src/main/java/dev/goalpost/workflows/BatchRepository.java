@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <pre>
  * item      PK                       SK                          GSI1PK / GSI1SK (while contacts remain)
  * batch     ORG#{org}#GOAL#{goal}    BATCH#{wf}#{number}         ORG#{org}#GOAL#{goal}#OPEN#{wf}#{pool} / {availableAtMs}#{number}
+ *                                                               (attribute zone: the contacts' zone key, see Batch)
  * lease     ORG#{org}#GOAL#{goal}    HOLDER#{wf}#{agentId}       -     (which batch an agent holds; TTL cleans it)
  * </pre>
  *
@@ -49,6 +50,8 @@ public final class BatchRepository {
   static final String A_NUMBER = "number";
   static final String A_WORKFLOW = "workflow";
   static final String A_GOAL_ID = "goalId";
+  /** The zone key of the batch's contacts (absent on batches cut before it existed, and when none is known). */
+  static final String A_ZONE = "zone";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -84,6 +87,9 @@ public final class BatchRepository {
     item.put(A_POOL, s(b.pool()));
     item.put(A_CONTACTS, AttributeValue.fromL(b.contacts().stream().map(BatchRepository::entry).toList()));
     item.put(A_REMAINING, n(b.contacts().size()));
+    if (b.zone() != null && !b.zone().isEmpty()) {
+      item.put(A_ZONE, s(b.zone()));
+    }
     item.put(GSI1PK, s(openPartition(orgId, b.goalId(), b.workflow(), b.pool())));
     item.put(GSI1SK, s(available(0, b.number())));
     return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
@@ -287,6 +293,7 @@ public final class BatchRepository {
     Set<String> done = item.get(A_DONE) == null ? Set.of() : new HashSet<>(item.get(A_DONE).ss());
     long lease = num(item, A_LEASE_UNTIL, 0);
     return new Batch(str(item, A_GOAL_ID), WorkflowKind.ofCode(str(item, A_WORKFLOW)), str(item, A_NUMBER),
-        str(item, A_POOL), contacts, done, str(item, A_HOLDER), lease == 0 ? null : Instant.ofEpochMilli(lease));
+        str(item, A_POOL), contacts, done, str(item, A_HOLDER), lease == 0 ? null : Instant.ofEpochMilli(lease),
+        str(item, A_ZONE));
   }
 }
