@@ -164,6 +164,57 @@ public final class BatchRepository {
     return Queries.page(dynamo, req.build(), limit, 5).items().stream().map(BatchRepository::fromItem).toList();
   }
 
+  /** Claimable batches a claim may take ({@code open}) and those it saw but must leave for now ({@code closed}). */
+  public record Candidates(List<Batch> open, List<Batch> closed) {}
+
+  /** Batches read per request once the first read turned up closed batches. */
+  static final int CANDIDATE_PAGE = 25;
+  /** Requests one look for candidates may make: 5 + 4 × 25 = at most 105 batches (~0.5 MB, ~70 RCU) examined. */
+  static final int CANDIDATE_REQUESTS = 5;
+
+  /**
+   * Up to {@code limit} batches of the pool claimable at {@code now} that {@code open} accepts (their contacts'
+   * hours hold now), from after {@code startAfter} if given. The first request reads {@code limit} batches,
+   * as without a filter: while every zone is open that is the whole cost. When some were refused it pages on,
+   * {@value #CANDIDATE_PAGE} at a time, for at most {@value #CANDIDATE_REQUESTS} requests, keeping what it saw
+   * refused (for the 409 saying when the next zone opens). Batches of one activation page are cut per zone,
+   * so the zones interleave page by page and an open batch, if any, is normally within the first tens.
+   */
+  public Candidates claimableBatches(String orgId, String goalId, WorkflowKind wf, String pool, Instant now,
+                                     int limit, Optional<String> startAfter,
+                                     java.util.function.Predicate<Batch> open) {
+    String gpk = openPartition(orgId, goalId, wf, pool);
+    var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+        .keyConditionExpression("#pk = :pk AND #sk < :now")
+        .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
+        .expressionAttributeValues(Map.of(":pk", s(gpk), ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))));
+    Map<String, AttributeValue> start = startAfter.map(number -> Map.of(
+        PK, s(GoalRepository.goalPartition(orgId, goalId)), SK, s(batchSk(wf, number)),
+        GSI1PK, s(gpk), GSI1SK, s(available(0, number)))).orElse(null);
+    List<Batch> accepted = new ArrayList<>();
+    List<Batch> refused = new ArrayList<>();
+    for (int requests = 0; requests < CANDIDATE_REQUESTS && accepted.size() < limit; requests++) {
+      if (start != null) {
+        req.exclusiveStartKey(start);
+      }
+      // One request each (Queries.page with maxRequests 1), following LastEvaluatedKey here.
+      var page = Queries.page(dynamo, req.build(), requests == 0 ? limit : CANDIDATE_PAGE, 1);
+      for (var item : page.items()) {
+        Batch b = fromItem(item);
+        if (!open.test(b)) {
+          refused.add(b);
+        } else if (accepted.size() < limit) {
+          accepted.add(b);
+        }
+      }
+      start = page.next();
+      if (start == null || refused.isEmpty()) {
+        break;
+      }
+    }
+    return new Candidates(accepted, refused);
+  }
+
   /** How a claim attempt ended. */
   public enum ClaimOutcome { CLAIMED, TAKEN, AGENT_HOLDS_ANOTHER }
 
