@@ -176,6 +176,14 @@ class CarriersIT {
       assertThat(toStopper.get(1).path("body").asText()).contains("unsubscribed");
       assertThat(toStopper.get(1).path("provider").asText()).isEqualTo("aws");
     }
+
+    // START and HELP: Twilio answers both itself on its numbers as well, so we add nothing; AWS numbers get ours.
+    api.post("/_local/inbound", null, Map.of("from", stopper, "to", w.number(), "body", "START"));
+    cloud.drainTriggers(DRAIN);
+    api.post("/_local/inbound", null, Map.of("from", stopper, "to", w.number(), "body", "HELP"));
+    cloud.drainTriggers(DRAIN);
+    assertThat(contact(w, stopper).path("optedOut").asBoolean()).isFalse();
+    assertThat(outboxTo(stopper)).hasSize(provider.equals("twilio") ? 1 : 4);
   }
 
   @ParameterizedTest
