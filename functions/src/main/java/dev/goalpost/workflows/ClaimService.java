@@ -100,6 +100,7 @@ public final class ClaimService {
     // Only batches whose contacts are inside their hours now (each batch is of one zone key); the others wait.
     java.util.function.Predicate<Batch> inHours = b -> Hours.isOpen(ctx.group(), b.zone(), now);
     List<Batch> waiting = new ArrayList<>();
+    boolean sawOpen = false;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       // First look from a random point of the pool (agents arriving together spread out), then from its start.
       Optional<String> from = attempt == 0 ? randomStart(state) : Optional.empty();
@@ -111,6 +112,7 @@ public final class ClaimService {
         waiting.addAll(found.closed());
         candidates = new ArrayList<>(found.open());
       }
+      sawOpen |= !candidates.isEmpty();
       if (candidates.isEmpty() && !state.done()) {
         // Activation is still cutting batches (or has not started): add a page and look again.
         state = activation.advance(goal, wf, state);
@@ -138,7 +140,8 @@ public final class ClaimService {
         }
       }
     }
-    if (!waiting.isEmpty()) {
+    if (!waiting.isEmpty() && !sawOpen) {
+      // Every claimable batch seen is outside its hours (open ones all taken by others is the 409 below).
       throw outsideHours(ctx.group(), wf, waiting, now);
     }
     Optional<Instant> next = batches.nextRelease(org, goalId, wf, pool);
