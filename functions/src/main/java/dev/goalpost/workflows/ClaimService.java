@@ -168,10 +168,11 @@ public final class ClaimService {
         opening = zone;
       }
     }
-    String first = zones.first().split(" ")[0];
+    java.time.ZoneId closed = group.hoursOfOperation()
+        .closedIn(dev.goalpost.contacts.ContactZones.fromKey(zones.first()), now).orElse(group.zone());
     String detail = "Every claimable " + wf.wire() + " batch is of contacts outside their hours now ("
-        + String.join(", ", zones) + "; it is " + now.atZone(java.time.ZoneId.of(first)).toLocalTime().withNano(0)
-        + " in " + first + "); texts reach contacts only from " + group.hoursOfOperation().start() + " to "
+        + String.join(", ", zones) + "; it is " + now.atZone(closed).toLocalTime().withNano(0)
+        + " in " + closed.getId() + "); texts reach contacts only from " + group.hoursOfOperation().start() + " to "
         + group.hoursOfOperation().end() + " in their own time. "
         + (opens.isPresent() ? "The next zone opens at " + opens.get() + " (" + opening + ")"
             : "Their hours never overlap the group's (" + group.timeZone() + ")");
