@@ -206,9 +206,10 @@ public final class BatchRepository {
   /**
    * Up to {@code limit} batches of the pool claimable at {@code now} that {@code open} accepts (their contacts'
    * hours hold now), from after {@code startAfter} if given. The first request reads {@code limit} batches,
-   * as without a filter: while every zone is open that is the whole cost. When some were refused it pages on,
-   * {@value #CANDIDATE_PAGE} at a time, for at most {@value #CANDIDATE_REQUESTS} requests, keeping what it saw
-   * refused (for the 409 saying when the next zone opens). Batches of one activation page are cut per zone,
+   * as without a filter (and reads on for what is missing, as {@link Queries#page} does): while every zone is
+   * open that is the whole cost. When some were refused it pages on, {@value #CANDIDATE_PAGE} at a time, for
+   * at most {@value #CANDIDATE_REQUESTS} requests, keeping what it saw refused (for the 409 saying when the
+   * next zone opens). Batches of one activation page are cut per zone,
    * so the zones interleave page by page and an open batch, if any, is normally within the first tens.
    */
   public Candidates claimableBatches(String orgId, String goalId, WorkflowKind wf, String pool, Instant now,
@@ -228,8 +229,9 @@ public final class BatchRepository {
       if (start != null) {
         req.exclusiveStartKey(start);
       }
-      // One request each (Queries.page with maxRequests 1), following LastEvaluatedKey here.
-      var page = Queries.page(dynamo, req.build(), requests == 0 ? limit : CANDIDATE_PAGE, 1);
+      // One request each (Queries.page with maxRequests 1), following LastEvaluatedKey here: while nothing was
+      // refused exactly the reads of an unfiltered page (ask for what is missing), then 25 at a time.
+      var page = Queries.page(dynamo, req.build(), refused.isEmpty() ? limit - accepted.size() : CANDIDATE_PAGE, 1);
       for (var item : page.items()) {
         Batch b = fromItem(item);
         if (!open.test(b)) {
@@ -239,7 +241,7 @@ public final class BatchRepository {
         }
       }
       start = page.next();
-      if (start == null || refused.isEmpty()) {
+      if (start == null) {
         break;
       }
     }

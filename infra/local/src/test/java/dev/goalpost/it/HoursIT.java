@@ -104,6 +104,14 @@ class HoursIT {
     assertThat(early.json().path("detail").asText()).contains("America/Los_Angeles")
         .contains("opens at " + PACIFIC_OPENS);
 
+    // Ari texts the Eastern batch meanwhile; the Pacific contacts are not touched.
+    String script = api.get("/goals/" + goal, admin).json().path("scripts").path("initial").get(0).path("id").asText();
+    for (JsonNode c : first.json().path("contacts")) {
+      ApiClient.Reply sent = api.post("/threads/" + c.path("threadId").asText() + "/messages", ari,
+          Map.of("batchId", first.json().path("batchId").asText(), "scriptId", script));
+      assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+    }
+
     JsonNode stats = api.get("/goals/" + goal + "/stats", admin).json();
     assertThat(stats.path("targeted").asInt()).as(stats.toString()).isEqualTo(9);
     JsonNode waiting = stats.path("waitingForHours");
@@ -111,6 +119,7 @@ class HoursIT {
     assertThat(waiting.path("batches").asInt()).isEqualTo(1);
     assertThat(waiting.path("nextOpensAt").asText()).isEqualTo(PACIFIC_OPENS.toString());
     assertThat(stats.path("batches").path("available").asInt()).isEqualTo(1);
+    assertThat(stats.path("contacts").path("messaged").asInt()).isEqualTo(4);
 
     // 08:00 in San Francisco: the Pacific batch is claimable, nothing waits any more.
     api.freezeClock(PACIFIC_OPENS);
@@ -128,7 +137,6 @@ class HoursIT {
     assertThat(patched.status()).as(patched.text()).isEqualTo(200);
     assertThat(patched.json().path("timeZone").asText()).isEqualTo("Pacific/Honolulu");
     JsonNode batch = later.json();
-    String script = api.get("/goals/" + goal, admin).json().path("scripts").path("initial").get(0).path("id").asText();
     String thread = null;
     for (JsonNode c : batch.path("contacts")) {
       if (c.path("contactId").asText().equals(moved)) {
