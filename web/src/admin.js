@@ -113,13 +113,13 @@ export async function contacts(root, groupId, { q = '', tag = '' } = {}) {
   await load();
 }
 
-const TARGETS = ['phone', 'firstName', 'lastName', 'tags', 'assignedAgentId', 'ignore'];
+const TARGETS = ['phone', 'firstName', 'lastName', 'tags', 'assignedAgentId', 'timeZone', 'ignore'];
 
 function importer(groupId, agents, reload) {
   const box = h('section', { class: 'card import', 'data-testid': 'importer' });
   const file = h('input', { type: 'file', accept: '.csv,text/csv', 'data-testid': 'csv-file' });
   const stage = h('div');
-  mount(box, h('h3', {}, 'Import contacts from CSV'), h('p', { class: 'muted' }, 'Phone is required; tags split on ; or |. Rows go up in chunks of 1,000; existing phones are updated.'), file, stage);
+  mount(box, h('h3', {}, 'Import contacts from CSV'), h('p', { class: 'muted' }, 'Phone is required; tags split on ; or |; timeZone is an IANA zone (America/Chicago), else the number\'s area decides. Rows go up in chunks of 1,000; existing phones are updated.'), file, stage);
   file.addEventListener('change', async () => {
     const text = await file.files[0].text();
     const rows = parseCsv(text);

@@ -28,7 +28,7 @@ export function parseCsv(text) {
 const cell = (v) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 export const toCsv = (rows) => rows.map((r) => r.map((v) => cell(String(v ?? ''))).join(',')).join('\r\n') + '\r\n';
 
-/** A guess of what a header means: phone, firstName, lastName, tags, assignedAgentId, else a custom field. */
+/** A guess of what a header means: phone, firstName, lastName, tags, assignedAgentId, timeZone, else a custom field. */
 export function guessTarget(header) {
   const k = header.toLowerCase().replace(/[^a-z]/g, '');
   if (['phone', 'phonenumber', 'mobile', 'cell', 'number'].includes(k)) return 'phone';
@@ -36,6 +36,7 @@ export function guessTarget(header) {
   if (['lastname', 'last', 'surname', 'familyname'].includes(k)) return 'lastName';
   if (['tags', 'tag'].includes(k)) return 'tags';
   if (['assignedagentid', 'agent', 'assignedto'].includes(k)) return 'assignedAgentId';
+  if (['timezone', 'tz', 'zone', 'ianatimezone'].includes(k)) return 'timeZone';
   return header.trim() ? `custom:${header.trim()}` : 'ignore';
 }
 

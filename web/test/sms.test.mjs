@@ -49,6 +49,8 @@ test('CSV: quotes, doubled quotes, CRLF, BOM; mapping validates phones', () => {
   assert.deepEqual(ok[0].contact, { phone: '(512) 555-0101', firstName: 'Ana "A"', tags: ['volunteer', 'donor'], customFields: { County: 'Travis' } });
   assert.deepEqual(problems, [{ line: 3, field: 'phone', message: '"12" is too short for a phone number' }]);
   assert.equal(toCsv([['a,b', 'c"d']]), '"a,b","c""d"\r\n');
+  assert.deepEqual(['timeZone', 'Time Zone', 'TZ'].map(guessTarget), ['timeZone', 'timeZone', 'timeZone']);
+  assert.deepEqual(mapRows([['+15125550101', 'America/Denver']], ['phone', 'timeZone']).rows[0].contact, { phone: '+15125550101', timeZone: 'America/Denver' });
 });
 
 import { explain } from '../src/problems.js';

@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One person a group texts, unique by phone (E.164) within the group. */
+/**
+ * One person a group texts, unique by phone (E.164) within the group.
+ *
+ * @param timeZone where the contact lives, an IANA zone id (null: judged by the number's area; see
+ *                 {@link ContactZones})
+ */
 public record Contact(
     String id,
     @JsonIgnore String orgId,
@@ -14,6 +19,7 @@ public record Contact(
     String firstName,
     String lastName,
     Map<String, String> customFields,
+    String timeZone,
     List<String> tags,
     String assignedAgentId,
     boolean optedOut,

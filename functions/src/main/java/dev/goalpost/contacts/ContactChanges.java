@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 /**
  * What one bulk row or one PATCH changes on a contact. Absent fields stay as they are; {@code customFields}
  * merge key by key (a null value removes that field); {@code tags} replace the list unless given as
- * {@code addTags} / {@code removeTags}; {@code assignedAgentId: null} unassigns.
+ * {@code addTags} / {@code removeTags}; {@code assignedAgentId: null} unassigns; {@code timeZone} is an IANA
+ * zone id, stored in its canonical spelling ({@code null} forgets it: the number's area decides again). A
+ * custom field named {@code timeZone} (how imports gave it before it was a field of its own) is read as
+ * {@code timeZone}, with the same check.
  */
 public record ContactChanges(
     Optional<String> firstName,
@@ -28,13 +31,23 @@ public record ContactChanges(
     List<String> removeTags,
     Optional<Optional<String>> assignedAgentId,
     Optional<Boolean> optedOut,
-    Optional<Boolean> deactivated) {
+    Optional<Boolean> deactivated,
+    Optional<Optional<String>> timeZone) {
 
   static final Set<String> PATCH_FIELDS = Set.of("firstName", "lastName", "customFields", "tags", "addTags",
-      "removeTags", "assignedAgentId", "optedOut", "deactivated");
+      "removeTags", "assignedAgentId", "optedOut", "deactivated", "timeZone");
   static final Set<String> ROW_FIELDS = Set.of("phone", "firstName", "lastName", "customFields", "tags",
-      "assignedAgentId", "optedOut", "deactivated");
+      "assignedAgentId", "optedOut", "deactivated", "timeZone");
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9 _-]*");
+
+  /** A change that leaves the zone alone (the shape callers outside this package build). */
+  public ContactChanges(Optional<String> firstName, Optional<String> lastName, Map<String, String> customFields,
+                        Optional<List<String>> tags, List<String> addTags, List<String> removeTags,
+                        Optional<Optional<String>> assignedAgentId, Optional<Boolean> optedOut,
+                        Optional<Boolean> deactivated) {
+    this(firstName, lastName, customFields, tags, addTags, removeTags, assignedAgentId, optedOut, deactivated,
+        Optional.empty());
+  }
 
   public static ContactChanges parse(Fields f, Set<String> allowed) {
     Violations v = f.violations();
@@ -60,8 +73,46 @@ public record ContactChanges(
         agent = Optional.of(a);
       }
     }
+    Optional<Optional<String>> zone = timeZone(f, custom, v);
     return new ContactChanges(first, last, custom, tags, add, remove, agent,
-        f.bool("optedOut"), f.bool("deactivated"));
+        f.bool("optedOut"), f.bool("deactivated"), zone);
+  }
+
+  /** {@code timeZone}, or the legacy custom field of that name (taken out of {@code custom}); checked the same way. */
+  private static Optional<Optional<String>> timeZone(Fields f, Map<String, String> custom, Violations v) {
+    String legacy = custom.keySet().stream().filter(k -> k.equalsIgnoreCase(ContactZones.LEGACY_FIELD)).findFirst()
+        .orElse(null);
+    boolean given = f.has("timeZone");
+    if (legacy != null && given) {
+      v.add(f.pathOf("customFields") + "." + legacy, "give the zone once, as timeZone");
+      return Optional.empty();
+    }
+    String path;
+    String raw;
+    if (legacy != null) {
+      path = f.pathOf("customFields") + "." + legacy;
+      raw = custom.remove(legacy);
+    } else if (f.isExplicitNull("timeZone")) {
+      return Optional.of(Optional.empty());
+    } else if (given) {
+      path = f.pathOf("timeZone");
+      Optional<String> s = f.string("timeZone");
+      if (s.isEmpty()) {
+        return Optional.empty(); // not a string: Fields named it already
+      }
+      raw = s.get();
+    } else {
+      return Optional.empty();
+    }
+    if (raw == null || raw.isBlank()) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<java.time.ZoneId> zone = ContactZones.zone(raw);
+    if (zone.isEmpty()) {
+      v.add(path, "'" + raw.trim() + "' is not an IANA time zone id (like America/Chicago); null forgets the zone");
+      return Optional.empty();
+    }
+    return Optional.of(Optional.of(zone.get().getId()));
   }
 
   private static Optional<String> name(Fields f, String field) {
@@ -119,12 +170,12 @@ public record ContactChanges(
 
   static ContactChanges onlyRemovingTags(List<String> tags) {
     return new ContactChanges(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), List.of(), tags,
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   ContactChanges withoutRemovedTags() {
     return new ContactChanges(firstName, lastName, customFields, tags, addTags, List.of(), assignedAgentId,
-        optedOut, deactivated);
+        optedOut, deactivated, timeZone);
   }
 
   /** Names of the custom fields this change gives a value (not those it removes). */
@@ -141,6 +192,6 @@ public record ContactChanges(
   public boolean isEmpty() {
     return firstName.isEmpty() && lastName.isEmpty() && customFields.isEmpty() && tags.isEmpty()
         && addTags.isEmpty() && removeTags.isEmpty() && assignedAgentId.isEmpty() && optedOut.isEmpty()
-        && deactivated.isEmpty();
+        && deactivated.isEmpty() && timeZone.isEmpty();
   }
 }

@@ -57,6 +57,8 @@ public final class ContactRepository {
   static final String A_FIRST_LC = "firstNameLc";
   static final String A_LAST_LC = "lastNameLc";
   static final String A_TAGS = "tags";
+  /** The contact's IANA zone (absent when not given: the number's area decides). */
+  static final String A_TIME_ZONE = "timeZone";
   static final String A_AGENT = "assignedAgentId";
   static final String A_OPTED_OUT = "optedOut";
   static final String A_OPT_OUT_SOURCE = "optOutSource";
@@ -163,6 +165,15 @@ public final class ContactRepository {
         u.remove(CUSTOM_FIELD_PREFIX + name);
       } else {
         u.set(CUSTOM_FIELD_PREFIX + name, s(value));
+      }
+    });
+    c.timeZone().ifPresent(zone -> {
+      // The first-class field replaces the custom field older imports used for it, so that one cannot outlive it.
+      u.remove(CUSTOM_FIELD_PREFIX + ContactZones.LEGACY_FIELD);
+      if (zone.isPresent()) {
+        u.set(A_TIME_ZONE, s(zone.get()));
+      } else {
+        u.remove(A_TIME_ZONE);
       }
     });
     c.tags().ifPresent(tags -> {
@@ -385,7 +396,7 @@ public final class ContactRepository {
     AttributeValue tags = item.get(A_TAGS);
     List<String> tagList = tags == null || !tags.hasSs() ? List.of() : tags.ss().stream().sorted().toList();
     return new Contact(str(item, A_CONTACT_ID), str(item, A_ORG_ID), str(item, A_GROUP_ID), str(item, A_PHONE),
-        str(item, A_FIRST), str(item, A_LAST), custom, tagList, str(item, A_AGENT),
+        str(item, A_FIRST), str(item, A_LAST), custom, str(item, A_TIME_ZONE), tagList, str(item, A_AGENT),
         bool(item, A_OPTED_OUT), str(item, A_OPT_OUT_SOURCE), bool(item, A_DEACTIVATED),
         Instant.parse(str(item, A_CREATED_AT)), Instant.parse(str(item, A_UPDATED_AT)));
   }

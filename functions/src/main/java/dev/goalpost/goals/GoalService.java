@@ -2,6 +2,7 @@ package dev.goalpost.goals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.contacts.ContactRepository;
+import dev.goalpost.contacts.ContactZones;
 import dev.goalpost.groups.Group;
 import dev.goalpost.groups.GroupRepository;
 import dev.goalpost.platform.Ids;
@@ -237,26 +238,66 @@ public final class GoalService {
     return Map.of("duplicates", copies);
   }
 
-  /** How many of the group's contacts the goal's targeting matches now. Reads the whole group once. */
+  /**
+   * How many of the group's contacts the goal's targeting matches now, and how many of those are outside their
+   * hours right now (the group's hours in the group's zone and every zone of the contact: {@code ContactZones})
+   * with when each zone opens. Reads the whole group once (1 Query per 1,000 contacts) + 1 GetItem (group);
+   * the zones are CPU only (a libphonenumber lookup per targeted contact, a few µs).
+   */
   public Map<String, Object> estimate(Principal caller, String goalId) {
     Goal g = requireGoal(caller, goalId);
+    Group group = requireGroup(caller.orgId(), g.groupId());
+    Instant now = clock.instant();
     Map<String, Map<String, GoalResult>> results = new HashMap<>();
     for (String ref : g.targeting().referencedGoalIds()) {
       results.put(ref, goals.results(caller.orgId(), ref));
     }
     AtomicInteger matched = new AtomicInteger();
     AtomicInteger examined = new AtomicInteger();
+    Map<String, Integer> byZone = new java.util.TreeMap<>();
     contacts.forEachInGroup(caller.orgId(), g.groupId(), c -> {
       examined.incrementAndGet();
       if (g.targeting().matches(c, results)) {
         matched.incrementAndGet();
+        byZone.merge(ContactZones.keyOf(c), 1, Integer::sum);
       }
     });
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("goalId", g.id());
     out.put("estimate", matched.get());
     out.put("contactsInGroup", examined.get());
-    out.put("asOf", clock.instant().toString());
+    out.put("outsideHoursNow", outsideHours(group, byZone, now));
+    out.put("asOf", now.toString());
+    return out;
+  }
+
+  /** Of the targeted contacts per zone key, those whose hours do not hold now, per zone, with when it opens. */
+  static Map<String, Object> outsideHours(Group group, Map<String, Integer> byZone, Instant now) {
+    int outside = 0;
+    Instant next = null;
+    List<Map<String, Object>> zones = new ArrayList<>();
+    for (var e : byZone.entrySet()) {
+      List<java.time.ZoneId> all = new ArrayList<>(ContactZones.fromKey(e.getKey()));
+      all.add(group.zone());
+      if (group.hoursOfOperation().openInAll(all, now)) {
+        continue;
+      }
+      Optional<Instant> opens = group.hoursOfOperation().nextOpening(all, now);
+      outside += e.getValue();
+      Map<String, Object> z = new LinkedHashMap<>();
+      // Contacts with no known zone follow the group's.
+      z.put("zone", e.getKey().isEmpty() ? group.timeZone() : e.getKey());
+      z.put("contacts", e.getValue());
+      z.put("opensAt", opens.map(Instant::toString).orElse(null));
+      zones.add(z);
+      if (opens.isPresent() && (next == null || opens.get().isBefore(next))) {
+        next = opens.get();
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("contacts", outside);
+    out.put("nextOpensAt", next == null ? null : next.toString());
+    out.put("zones", zones);
     return out;
   }
 

@@ -170,7 +170,7 @@ public record GroupChanges(
       Optional<String> stop = s.string("stopConfirmation").map(String::trim);
       int before = v.list().size();
       if (stop.isPresent() && !Set.of(NumberProvider.BY_PROVIDER, NumberProvider.BY_GOALPOST).contains(stop.get())) {
-        v.add(s.pathOf("stopConfirmation"), "must be 'provider' (the carrier answers STOP) or 'goalpost' (we do)");
+        v.add(s.pathOf("stopConfirmation"), "must be 'provider' (the carrier answers STOP, START and HELP) or 'goalpost' (we do)");
       }
       if (provider.isPresent()) {
         switch (provider.get()) {

@@ -15,10 +15,12 @@ import java.util.Objects;
  *       when given, through the Messaging Service {@code messagingServiceSid}.</li>
  * </ul>
  *
- * @param stopConfirmation who answers a STOP: {@code provider} (the carrier's own confirmation only: Twilio's
- *     default opt-out handling answers STOP itself and then blocks every further text, so a second confirmation
- *     from us would fail with 21610) or {@code goalpost} (we send ours). Defaults: twilio → provider,
- *     aws → goalpost.
+ * @param stopConfirmation who answers the opt-out keywords (STOP, START, HELP): {@code provider} (the
+ *     carrier's own answers only: Twilio's default opt-out handling, Advanced Opt-Out included, answers STOP,
+ *     START and HELP on its numbers itself, and after a STOP blocks every further text, so a second answer from
+ *     us would either reach the contact twice or fail with 21610) or {@code goalpost} (we send ours). Goalpost
+ *     records the keyword's effect (opt-out, opt-in) either way. The name is kept from when it covered STOP
+ *     only. Defaults: twilio → provider, aws → goalpost.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NumberProvider(String provider, String accountSid, String messagingServiceSid, String stopConfirmation) {
@@ -45,6 +47,12 @@ public record NumberProvider(String provider, String accountSid, String messagin
   /** Whether Goalpost itself answers a STOP on this number. */
   @JsonIgnore
   public boolean goalpostConfirmsStop() {
+    return goalpostAnswersKeywords();
+  }
+
+  /** Whether Goalpost itself answers the keywords (STOP, START, HELP) on this number, not the provider. */
+  @JsonIgnore
+  public boolean goalpostAnswersKeywords() {
     return BY_GOALPOST.equals(stopConfirmation);
   }
 }

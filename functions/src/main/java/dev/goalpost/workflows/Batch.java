@@ -12,9 +12,19 @@ import java.util.Set;
  *
  * @param number  the batch's place in the goal ({@code 00003-07}: page 3 of the activation, 8th batch of it)
  * @param pool    ANY (ANYONE goals) or the agent whose assigned contacts these are (ASSIGNED goals)
+ * @param zone    the zone key every contact of the batch shares ({@code contacts/ContactZones#key}: the zones
+ *                the hours must hold in, e.g. {@code America/Los_Angeles}); null (or {@code ""}) when none is
+ *                known, and for a batch cut before batches had one: such a batch is claimable whenever the group
+ *                is open, its sends checked contact by contact. Claims take only batches whose zones are open now.
  */
 public record Batch(String goalId, WorkflowKind workflow, String number, String pool, List<Entry> contacts,
-                    Set<String> done, String holder, Instant leaseUntil) {
+                    Set<String> done, String holder, Instant leaseUntil, String zone) {
+
+  /** A batch without a zone key (judged contact by contact at send time only). */
+  public Batch(String goalId, WorkflowKind workflow, String number, String pool, List<Entry> contacts,
+               Set<String> done, String holder, Instant leaseUntil) {
+    this(goalId, workflow, number, pool, contacts, done, holder, leaseUntil, null);
+  }
 
   /** A contact as the batch snapshot holds it: enough to show and render without another read. */
   public record Entry(String contactId, String firstName, String lastName) {}

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <pre>
  * item      PK                       SK                          GSI1PK / GSI1SK (while contacts remain)
  * batch     ORG#{org}#GOAL#{goal}    BATCH#{wf}#{number}         ORG#{org}#GOAL#{goal}#OPEN#{wf}#{pool} / {availableAtMs}#{number}
+ *                                                               (attribute zone: the contacts' zone key, see Batch)
  * lease     ORG#{org}#GOAL#{goal}    HOLDER#{wf}#{agentId}       -     (which batch an agent holds; TTL cleans it)
  * </pre>
  *
@@ -49,6 +50,8 @@ public final class BatchRepository {
   static final String A_NUMBER = "number";
   static final String A_WORKFLOW = "workflow";
   static final String A_GOAL_ID = "goalId";
+  /** The zone key of the batch's contacts (absent on batches cut before it existed, and when none is known). */
+  static final String A_ZONE = "zone";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -84,6 +87,9 @@ public final class BatchRepository {
     item.put(A_POOL, s(b.pool()));
     item.put(A_CONTACTS, AttributeValue.fromL(b.contacts().stream().map(BatchRepository::entry).toList()));
     item.put(A_REMAINING, n(b.contacts().size()));
+    if (b.zone() != null && !b.zone().isEmpty()) {
+      item.put(A_ZONE, s(b.zone()));
+    }
     item.put(GSI1PK, s(openPartition(orgId, b.goalId(), b.workflow(), b.pool())));
     item.put(GSI1SK, s(available(0, b.number())));
     return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
@@ -133,6 +139,37 @@ public final class BatchRepository {
         .build());
   }
 
+  /** A pool's claimable batches now: how many, and of them those waiting for their contacts' hours, per zone key. */
+  public record Claimable(int batches, Map<String, Waiting> waitingByZone) {
+    public record Waiting(int batches, int contacts) {}
+  }
+
+  /**
+   * Counts the batches of a pool claimable now and, per zone key that {@code zoneOpen} refuses, the batches and
+   * remaining contacts waiting for their hours (goal stats). The same read as {@link #countClaimable}: 1 Query
+   * per 1 MB of claimable batches (projected to zone and remaining, which shrinks the answer, not the RCU:
+   * DynamoDB bills the items read, ~0.6 RCU per 5 KB batch eventually consistent).
+   */
+  public Claimable claimable(String orgId, String goalId, WorkflowKind wf, String pool, Instant now,
+                             java.util.function.Predicate<String> zoneOpen) {
+    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+        .keyConditionExpression("#pk = :pk AND #sk < :now")
+        .projectionExpression("#z, #rem")
+        .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK, "#z", A_ZONE, "#rem", A_REMAINING))
+        .expressionAttributeValues(Map.of(":pk", s(openPartition(orgId, goalId, wf, pool)),
+            ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))))
+        .build());
+    Map<String, Claimable.Waiting> waiting = new java.util.TreeMap<>();
+    for (var item : items) {
+      String zone = str(item, A_ZONE);
+      if (zone != null && !zoneOpen.test(zone)) {
+        waiting.merge(zone, new Claimable.Waiting(1, (int) num(item, A_REMAINING, 0)),
+            (a, b) -> new Claimable.Waiting(a.batches() + b.batches(), a.contacts() + b.contacts()));
+      }
+    }
+    return new Claimable(items.size(), waiting);
+  }
+
   /** Up to {@code limit} batches of the pool claimable at {@code now}, whole (eventually consistent). */
   public List<Batch> claimableBatches(String orgId, String goalId, WorkflowKind wf, String pool, Instant now,
                                       int limit) {
@@ -156,6 +193,59 @@ public final class BatchRepository {
         GSI1PK, s(gpk), GSI1SK, s(available(0, number)))));
     // Filled across pages (Queries.page: 1 Query below 1 MB, at most 5).
     return Queries.page(dynamo, req.build(), limit, 5).items().stream().map(BatchRepository::fromItem).toList();
+  }
+
+  /** Claimable batches a claim may take ({@code open}) and those it saw but must leave for now ({@code closed}). */
+  public record Candidates(List<Batch> open, List<Batch> closed) {}
+
+  /** Batches read per request once the first read turned up closed batches. */
+  static final int CANDIDATE_PAGE = 25;
+  /** Requests one look for candidates may make: 5 + 4 × 25 = at most 105 batches (~0.5 MB, ~70 RCU) examined. */
+  static final int CANDIDATE_REQUESTS = 5;
+
+  /**
+   * Up to {@code limit} batches of the pool claimable at {@code now} that {@code open} accepts (their contacts'
+   * hours hold now), from after {@code startAfter} if given. The first request reads {@code limit} batches,
+   * as without a filter (and reads on for what is missing, as {@link Queries#page} does): while every zone is
+   * open that is the whole cost. When some were refused it pages on, {@value #CANDIDATE_PAGE} at a time, for
+   * at most {@value #CANDIDATE_REQUESTS} requests, keeping what it saw refused (for the 409 saying when the
+   * next zone opens). Batches of one activation page are cut per zone,
+   * so the zones interleave page by page and an open batch, if any, is normally within the first tens.
+   */
+  public Candidates claimableBatches(String orgId, String goalId, WorkflowKind wf, String pool, Instant now,
+                                     int limit, Optional<String> startAfter,
+                                     java.util.function.Predicate<Batch> open) {
+    String gpk = openPartition(orgId, goalId, wf, pool);
+    var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+        .keyConditionExpression("#pk = :pk AND #sk < :now")
+        .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
+        .expressionAttributeValues(Map.of(":pk", s(gpk), ":now", s(ThreadRepository.sortMs(now.toEpochMilli() + 1))));
+    Map<String, AttributeValue> start = startAfter.map(number -> Map.of(
+        PK, s(GoalRepository.goalPartition(orgId, goalId)), SK, s(batchSk(wf, number)),
+        GSI1PK, s(gpk), GSI1SK, s(available(0, number)))).orElse(null);
+    List<Batch> accepted = new ArrayList<>();
+    List<Batch> refused = new ArrayList<>();
+    for (int requests = 0; requests < CANDIDATE_REQUESTS && accepted.size() < limit; requests++) {
+      if (start != null) {
+        req.exclusiveStartKey(start);
+      }
+      // One request each (Queries.page with maxRequests 1), following LastEvaluatedKey here: while nothing was
+      // refused exactly the reads of an unfiltered page (ask for what is missing), then 25 at a time.
+      var page = Queries.page(dynamo, req.build(), refused.isEmpty() ? limit - accepted.size() : CANDIDATE_PAGE, 1);
+      for (var item : page.items()) {
+        Batch b = fromItem(item);
+        if (!open.test(b)) {
+          refused.add(b);
+        } else if (accepted.size() < limit) {
+          accepted.add(b);
+        }
+      }
+      start = page.next();
+      if (start == null) {
+        break;
+      }
+    }
+    return new Candidates(accepted, refused);
   }
 
   /** How a claim attempt ended. */
@@ -287,6 +377,7 @@ public final class BatchRepository {
     Set<String> done = item.get(A_DONE) == null ? Set.of() : new HashSet<>(item.get(A_DONE).ss());
     long lease = num(item, A_LEASE_UNTIL, 0);
     return new Batch(str(item, A_GOAL_ID), WorkflowKind.ofCode(str(item, A_WORKFLOW)), str(item, A_NUMBER),
-        str(item, A_POOL), contacts, done, str(item, A_HOLDER), lease == 0 ? null : Instant.ofEpochMilli(lease));
+        str(item, A_POOL), contacts, done, str(item, A_HOLDER), lease == 0 ? null : Instant.ofEpochMilli(lease),
+        str(item, A_ZONE));
   }
 }

@@ -37,6 +37,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * batch has been texted by them, and a send racing the refs is caught by the thread's hold as before. Under
  * contention a taken candidate costs one more transaction; candidates are tried in random order so twenty
  * agents arriving together do not all race for the first batch.
+ *
+ * <p>Quiet hours: a claim takes only batches whose contacts are inside the group's hours in their own zones
+ * now (activation cuts each batch of one zone key; {@link Hours#isOpen(Group, String, Instant)}); the others
+ * stay in the pool, untouched, until their zone opens. While every zone is open this costs nothing more; when
+ * the first read meets closed batches it reads on, 25 at a time, up to 5 requests
+ * ({@link BatchRepository#claimableBatches(String, String, WorkflowKind, String, Instant, int, Optional,
+ * java.util.function.Predicate)}). When every claimable batch it saw is closed, the answer is 409
+ * {@code outside-hours} naming the zones and when the next one opens.
  */
 public final class ClaimService {
   static final int CANDIDATES = 5;
@@ -89,13 +97,22 @@ public final class ClaimService {
     }
     String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
     Activation.State state = Activation.stateOf(items.get(BatchReads.id(stateKey)));
+    // Only batches whose contacts are inside their hours now (each batch is of one zone key); the others wait.
+    java.util.function.Predicate<Batch> inHours = b -> Hours.isOpen(ctx.group(), b.zone(), now);
+    List<Batch> waiting = new ArrayList<>();
+    boolean sawOpen = false;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       // First look from a random point of the pool (agents arriving together spread out), then from its start.
       Optional<String> from = attempt == 0 ? randomStart(state) : Optional.empty();
-      List<Batch> candidates = new ArrayList<>(batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES, from));
+      var found = batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES, from, inHours);
+      waiting.addAll(found.closed());
+      List<Batch> candidates = new ArrayList<>(found.open());
       if (candidates.isEmpty() && from.isPresent()) {
-        candidates = new ArrayList<>(batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES));
+        found = batches.claimableBatches(org, goalId, wf, pool, now, CANDIDATES, Optional.empty(), inHours);
+        waiting.addAll(found.closed());
+        candidates = new ArrayList<>(found.open());
       }
+      sawOpen |= !candidates.isEmpty();
       if (candidates.isEmpty() && !state.done()) {
         // Activation is still cutting batches (or has not started): add a page and look again.
         state = activation.advance(goal, wf, state);
@@ -123,11 +140,43 @@ public final class ClaimService {
         }
       }
     }
+    if (!waiting.isEmpty() && !sawOpen) {
+      // Every claimable batch seen is outside its hours (open ones all taken by others is the 409 below).
+      throw outsideHours(ctx.group(), wf, waiting, now);
+    }
     Optional<Instant> next = batches.nextRelease(org, goalId, wf, pool);
     throw ApiException.conflict("nothing-to-claim", next
         .map(t -> "Every remaining " + wf.wire() + " batch is claimed; the next lease ends at " + t)
         .orElse("No " + wf.wire() + " contacts are left to message in this goal"
             + (goal.assignmentStrategy() == AssignmentStrategy.ASSIGNED ? " for you" : "")));
+  }
+
+  /**
+   * 409 outside-hours when every claimable batch seen is of contacts outside their hours now: which zones, and
+   * when the first of them opens (the earliest over the batches seen; a zone whose window never overlaps the
+   * group's own is reported as such).
+   */
+  static ApiException outsideHours(Group group, WorkflowKind wf, List<Batch> waiting, Instant now) {
+    java.util.TreeSet<String> zones = new java.util.TreeSet<>();
+    waiting.forEach(b -> zones.add(b.zone()));
+    Optional<Instant> opens = Optional.empty();
+    String opening = null;
+    for (String zone : zones) {
+      Optional<Instant> t = Hours.nextOpening(group, zone, now);
+      if (t.isPresent() && (opens.isEmpty() || t.get().isBefore(opens.get()))) {
+        opens = t;
+        opening = zone;
+      }
+    }
+    java.time.ZoneId closed = group.hoursOfOperation()
+        .closedIn(dev.goalpost.contacts.ContactZones.fromKey(zones.first()), now).orElse(group.zone());
+    String detail = "Every claimable " + wf.wire() + " batch is of contacts outside their hours now ("
+        + String.join(", ", zones) + "; it is " + now.atZone(closed).toLocalTime().withNano(0)
+        + " in " + closed.getId() + "); texts reach contacts only from " + group.hoursOfOperation().start() + " to "
+        + group.hoursOfOperation().end() + " in their own time. "
+        + (opens.isPresent() ? "The next zone opens at " + opens.get() + " (" + opening + ")"
+            : "Their hours never overlap the group's (" + group.timeZone() + ")");
+    return ApiException.conflict("outside-hours", detail);
   }
 
   /**

@@ -99,10 +99,13 @@ public final class MeService {
         entry.put("hoursOfOperation", group.get().hoursOfOperation());
         Map<String, Object> flows = new LinkedHashMap<>();
         entry.put("dailySegments", daily);
-        flows.put("initial", flow(open.initial(), w.initial()
-            ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.INITIAL, pool, now) : 0, "batches"));
-        flows.put("reminders", flow(open.reminders(), w.reminders()
-            ? batches.countClaimable(agent.orgId(), goal.id(), WorkflowKind.REMINDERS, pool, now) : 0, "batches"));
+        // Claimable batches, and of them those whose contacts are outside their hours now (the same Query the
+        // count made, projected to each batch's zone key: same RCU).
+        java.util.function.Predicate<String> zoneOpen = zone -> Hours.isOpen(group.get(), zone, now);
+        flows.put("initial", batchFlow(open.initial(), w.initial()
+            ? batches.claimable(agent.orgId(), goal.id(), WorkflowKind.INITIAL, pool, now, zoneOpen) : null));
+        flows.put("reminders", batchFlow(open.reminders(), w.reminders()
+            ? batches.claimable(agent.orgId(), goal.id(), WorkflowKind.REMINDERS, pool, now, zoneOpen) : null));
         flows.put("unread", flow(open.unread(), w.unread()
             ? unread.countClaimable(agent.orgId(), goal.id(), pool, now) : 0, "threads"));
         entry.put("workflows", flows);
@@ -129,6 +132,20 @@ public final class MeService {
       cursor = Optional.ofNullable(page.nextCursor());
     } while (cursor.isPresent());
     return out;
+  }
+
+  /** A batch workflow's entry: claimable only while some claimable batch's zone is open now. */
+  private static Map<String, Object> batchFlow(boolean open, BatchRepository.Claimable claimable) {
+    if (claimable == null) {
+      Map<String, Object> m = flow(open, 0, "batches");
+      m.put("waitingForHours", 0);
+      return m;
+    }
+    int closed = claimable.waitingByZone().values().stream().mapToInt(BatchRepository.Claimable.Waiting::batches).sum();
+    Map<String, Object> m = flow(open && (claimable.batches() == 0 || closed < claimable.batches()),
+        claimable.batches(), "batches");
+    m.put("waitingForHours", closed);
+    return m;
   }
 
   private static Map<String, Object> flow(boolean open, int waiting, String unit) {

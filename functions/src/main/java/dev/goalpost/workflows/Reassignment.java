@@ -181,8 +181,9 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       state = activation.state(org, goal.id(), WorkflowKind.INITIAL); // it moved meanwhile: look again
     }
     Batch.Entry entry = null;
+    String[] zone = {null}; // the zone key of the batch it leaves, kept by its transfer batch (quiet hours)
     if (previous != null) {
-      entry = takeFromPool(org, goal, contactId, previous);
+      entry = takeFromPool(org, goal, contactId, previous, zone);
     }
     if (next.isPresent()) {
       if (entry == null) {
@@ -203,6 +204,9 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       }
       item.put("contacts", AttributeValue.fromL(List.of(AttributeValue.fromM(c))));
       item.put("remaining", n(1));
+      if (zone[0] != null && !zone[0].isEmpty()) {
+        item.put("zone", s(zone[0]));
+      }
       item.put(GSI1PK, s(BatchRepository.openPartition(org, goal.id(), WorkflowKind.INITIAL, next.get())));
       item.put(GSI1SK, s(BatchRepository.available(0, number)));
       try {
@@ -219,7 +223,7 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
 
   /** Marks the contact done in the previous agent's open batch that holds it; its snapshot for the new batch. */
   // Reads every open batch of the previous agent's pool, all pages (Queries.all: 1 Query per 1 MB of batches).
-  private Batch.Entry takeFromPool(String org, Goal goal, String contactId, String previous) {
+  private Batch.Entry takeFromPool(String org, Goal goal, String contactId, String previous, String[] zone) {
     var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
         .keyConditionExpression("#pk = :pk")
         .expressionAttributeNames(Map.of("#pk", GSI1PK))
@@ -229,6 +233,7 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       Batch b = BatchRepository.fromItem(item);
       Optional<Batch.Entry> e = b.remaining().stream().filter(x -> x.contactId().equals(contactId)).findFirst();
       if (e.isPresent()) {
+        zone[0] = b.zone();
         try {
           dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
               .key(key(GoalRepository.goalPartition(org, goal.id()), BatchRepository.batchSk(b.workflow(), b.number())))

@@ -51,10 +51,37 @@ class ContactChangesTest {
       "{\"assignedAgentId\":\"  \"}|assignedAgentId",
       "{\"optedOut\":\"yes\"}|optedOut",
       "{\"phone\":\"+15125550101\"}|phone",
+      "{\"timeZone\":\"Eastern\"}|timeZone",
+      "{\"timeZone\":\"+05:00\"}|timeZone",
+      "{\"timeZone\":5}|timeZone",
+      "{\"customFields\":{\"timeZone\":\"Mars/Olympus\"}}|customFields.timeZone",
+      "{\"timeZone\":\"America/Chicago\",\"customFields\":{\"timeZone\":\"America/Chicago\"}}|customFields.timeZone",
   })
   void everyBrokenRuleNamesItsField(String json, String field) throws Exception {
     Violations v = new Violations();
     parse(json, v);
     assertThat(v.list()).extracting(FieldError::field).containsExactly(field);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"timeZone\":\"America/Los_Angeles\"}|America/Los_Angeles",
+      "{\"timeZone\":\" america/new_york \"}|America/New_York",   // any case, trimmed: stored canonical
+      "{\"customFields\":{\"timeZone\":\"America/Denver\"}}|America/Denver", // the old way of giving it
+      "{\"timeZone\":null}|-",                                      // forget it: the number decides again
+      "{\"timeZone\":\"\"}|-"})
+  void aContactsZoneIsAnIanaIdInItsCanonicalSpelling(String json, String zone) throws Exception {
+    Violations v = new Violations();
+    ContactChanges c = parse(json, v);
+    assertThat(v.list()).isEmpty();
+    assertThat(c.timeZone()).contains(zone.equals("-") ? Optional.empty() : Optional.of(zone));
+    assertThat(c.customFields()).doesNotContainKey("timeZone");
+    assertThat(c.isEmpty()).isFalse();
+  }
+
+  @Test
+  void aChangeWithoutAZoneLeavesItAlone() throws Exception {
+    Violations v = new Violations();
+    assertThat(parse("{\"firstName\":\"Ana\"}", v).timeZone()).isEmpty();
   }
 }

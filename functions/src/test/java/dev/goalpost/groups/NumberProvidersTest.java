@@ -49,6 +49,9 @@ class NumberProvidersTest {
         .containsEntry("+15125550101", NumberProvider.aws());
     assertThat(g.numberProviders().get("+15125550100").goalpostConfirmsStop()).isFalse(); // Twilio answers STOP
     assertThat(g.numberProviders().get("+15125550101").goalpostConfirmsStop()).isTrue();
+    // Twilio's opt-out handling answers START and HELP too: the same setting covers every keyword.
+    assertThat(g.numberProviders().get("+15125550100").goalpostAnswersKeywords()).isFalse();
+    assertThat(g.numberProviders().get("+15125550101").goalpostAnswersKeywords()).isTrue();
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

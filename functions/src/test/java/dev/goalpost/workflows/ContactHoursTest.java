@@ -22,8 +22,8 @@ class ContactHoursTest {
       Map.of(), HoursOfOperation.DEFAULT, 30, 60, 2000, Instant.EPOCH, Instant.EPOCH, 1);
 
   static Contact contact(String phone, String zone) {
-    return new Contact("c1", "org", "grp_1", phone, "P", null, zone == null ? Map.of() : Map.of("timeZone", zone),
-        List.of(), null, false, null, false, Instant.EPOCH, Instant.EPOCH);
+    return new Contact("c1", "org", "grp_1", phone, "P", null, Map.of(), zone, List.of(), null, false, null, false,
+        Instant.EPOCH, Instant.EPOCH);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

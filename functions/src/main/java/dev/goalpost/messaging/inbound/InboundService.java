@@ -197,9 +197,10 @@ public final class InboundService {
     boolean wasOptedOut = items.containsKey(BatchReads.id(optOutKey));
     boolean optsOut = keyword.filter(k -> k == Keywords.Keyword.STOP).isPresent() && !wasOptedOut;
     boolean optsIn = keyword.filter(k -> k == Keywords.Keyword.START).isPresent() && wasOptedOut;
-    // A number whose provider answers STOP itself (Twilio's default) gets no second confirmation from us.
-    boolean confirmStop = owner.provider().map(dev.goalpost.groups.NumberProvider::goalpostConfirmsStop).orElse(true);
-    Optional<String> confirmation = keyword.filter(k -> k != Keywords.Keyword.STOP || confirmStop)
+    // A number whose provider answers the keywords itself (Twilio's default: STOP, START and HELP) gets no second
+    // answer from us; the opt-out or opt-in is recorded all the same.
+    boolean weAnswer = owner.provider().map(dev.goalpost.groups.NumberProvider::goalpostAnswersKeywords).orElse(true);
+    Optional<String> confirmation = keyword.filter(k -> weAnswer)
         .flatMap(k -> confirmationText(k, group, optsOut, optsIn));
     Optional<Message> reply = confirmation.map(body -> new Message(
         Ids.derived("msg", "reply|" + sms.provider() + "|" + sms.providerMessageId()), threadId,

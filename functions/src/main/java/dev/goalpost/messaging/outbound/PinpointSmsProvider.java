@@ -21,6 +21,31 @@ import software.amazon.awssdk.services.pinpoint.model.SendMessagesRequest;
  * <p>At most once: the client is built without SDK retries ({@code AwsClients#pinpointSender}), a connection
  * that never opened is retried (nothing left), and any other client error (a read timeout, a broken
  * connection: the request may have been sent) fails the text with its reason instead of sending it twice.
+ *
+ * <p><b>Receipts: an open assumption (issue 15).</b> {@code AwsSmsEvents} matches End User Messaging SMS
+ * configuration-set events to our text by their {@code messageId}, taken to be the {@code MessageId} this call
+ * returns. AWS's documentation does not support that, for two reasons (checked 2026-12):
+ * <ul>
+ *   <li>Configuration-set events exist only for messages that named the configuration set when sent: "When SMS
+ *       events occur (such as delivery or failure events), they are routed to the destination associated with
+ *       the configuration set that you specified when you sent the message. ... If you don't specify a
+ *       configuration set with an event destination, the API doesn't emit event records"
+ *       (docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets.html). Pinpoint's {@code SMSMessage}
+ *       has no configuration-set field (SDK 2.58.0 model: Body, Keyword, MediaUrl, MessageType,
+ *       OriginationNumber, SenderId, Substitutions, EntityId, TemplateId), and no page says a Pinpoint send
+ *       picks one up from its number.</li>
+ *   <li>Pinpoint reports its own SMS sends as {@code _SMS.*} events on the project's event stream (Kinesis or
+ *       Firehose), carrying {@code attributes.message_id}
+ *       (docs.aws.amazon.com/pinpoint/latest/developerguide/event-streams-data-sms.html); the template consumes
+ *       no such stream, and no page equates that id, or this call's, with a configuration-set event's
+ *       {@code messageId} (docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html).</li>
+ * </ul>
+ * So until a real account shows otherwise, receipts of AWS numbers may never arrive (texts then stay SENT; no
+ * rule waits for a receipt). The fix that needs no assumption: send with End User Messaging SMS
+ * {@code SendTextMessage} (SDK {@code pinpointsmsvoicev2}), which takes {@code ConfigurationSetName} and
+ * {@code Context} ({@code goalpostMessageId}, which the events' {@code context} carries) and returns the
+ * {@code MessageId} of that same service's events; or consume the Pinpoint event stream. Not done here: it
+ * changes this provider, its IAM and the local carrier's recorded shapes (see the README's deploy guide).
  */
 public final class PinpointSmsProvider implements SmsProvider {
   private final PinpointClient pinpoint;
