@@ -446,11 +446,14 @@ public final class InboundService {
     } else if (!unread) {
       u.remove(GSI1PK).remove(GSI1SK);
     }
-    String last = u.name(ThreadRepository.A_LAST_AT);
-    String condition = threadItem == null ? "attribute_not_exists(" + u.name(PK) + ")"
-        : threadItem.containsKey(ThreadRepository.A_LAST_AT)
-            ? last + " = " + u.value(threadItem.get(ThreadRepository.A_LAST_AT))
-            : "attribute_not_exists(" + last + ")";
+    String condition;
+    if (threadItem == null) {
+      condition = "attribute_not_exists(" + u.name(PK) + ")";
+    } else if (threadItem.containsKey(ThreadRepository.A_LAST_AT)) {
+      condition = u.name(ThreadRepository.A_LAST_AT) + " = " + u.value(threadItem.get(ThreadRepository.A_LAST_AT));
+    } else {
+      condition = "attribute_not_exists(" + u.name(ThreadRepository.A_LAST_AT) + ")";
+    }
     return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
         .key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
         .updateExpression(u.expression()).conditionExpression(condition).expressionAttributeNames(u.names())
