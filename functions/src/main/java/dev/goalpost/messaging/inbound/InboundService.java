@@ -234,8 +234,10 @@ public final class InboundService {
     boolean optsIn = keyword.filter(k -> k == Keywords.Keyword.START).isPresent() && wasOptedOut;
     // A number whose provider answers STOP itself (Twilio's default) gets no second confirmation from us.
     boolean confirmStop = owner.provider().map(dev.goalpost.groups.NumberProvider::goalpostConfirmsStop).orElse(true);
+    // (A carrier's opt-out means the carrier blocks our texts to the phone: no confirmation can reach it.)
+    boolean confirmsTakeOver = takesOver && !"carrier".equals(str(optOutItem, "source"));
     Optional<String> confirmation = keyword.filter(k -> k != Keywords.Keyword.STOP || confirmStop)
-        .flatMap(k -> confirmationText(k, group, optsOut || takesOver, optsIn));
+        .flatMap(k -> confirmationText(k, group, optsOut || confirmsTakeOver, optsIn));
     Optional<Message> reply = confirmation.map(body -> new Message(
         Ids.derived("msg", "reply|" + sms.provider() + "|" + sms.providerMessageId()), threadId,
         Message.Direction.OUTBOUND, body, Segments.count(body).segments(), Segments.count(body).encoding().name(),
