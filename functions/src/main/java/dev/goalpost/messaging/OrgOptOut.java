@@ -120,8 +120,9 @@ public final class OrgOptOut {
    */
   private void settleCopies(String orgId, String phone, boolean optedOut, String source, Instant now) {
     boolean state = optedOut;
+    source = state ? (source == null ? BY_ADMIN : source) : null; // as OptOuts reads an item without a source
     for (int round = 1; ; round++) {
-      fanOut(orgId, phone, state, state ? (source == null ? BY_ADMIN : source) : null, now);
+      fanOut(orgId, phone, state, source, now);
       var listSays = list.sourceOf(orgId, phone);
       if (listSays.isPresent() == state && (!state || listSays.get().equals(source))) {
         return;
