@@ -158,6 +158,24 @@ class OrgOptOutIT {
   }
 
   @Test
+  void helpIsAnsweredEveryTimeAndUnstopOptsBackInAcrossTheOrgLikeStart() throws Exception {
+    Org o = org();
+    String phone = Fixtures.randomNumber();
+    String inA = importContact(o, o.a(), phone, false);
+    String inB = importContact(o, o.b(), phone, false);
+    for (String body : List.of("HELP", "help", "STOP", "STOP", "UNSTOP", "unstop")) {
+      api.post("/_local/inbound", null, Map.of("from", phone, "to", o.numberA(), "body", body));
+      cloud.drainTriggers(DRAIN);
+    }
+    List<String> bodies = outboxTo(phone).stream().map(m -> m.path("body").asText()).toList();
+    assertThat(bodies).filteredOn(b -> b.contains("volunteer team")).as("each HELP answered").hasSize(2);
+    assertThat(bodies).filteredOn(b -> b.contains("unsubscribed")).as("the first STOP only").hasSize(1);
+    assertThat(bodies).filteredOn(b -> b.contains("resubscribed")).as("the first UNSTOP only").hasSize(1);
+    assertThat(contact(o, o.a(), inA).path("optedOut").asBoolean()).isFalse();
+    assertThat(contact(o, o.b(), inB).path("optedOut").asBoolean()).isFalse();
+  }
+
+  @Test
   void aStartCommittingWhileAStopFansOutLeavesEveryCopyAsTheListSays() throws Exception {
     Org o = org();
     String phone = Fixtures.randomNumber();
