@@ -1,6 +1,7 @@
 package dev.goalpost.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.conversations.ThreadIds;
@@ -35,9 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Issue 14, no hot item on the reply path: 200 contacts of one goal replying at once write 200 disjoint sets of
- * items (each reply's transaction names only its own inbound record, message and thread), so real DynamoDB has
- * nothing to cancel with TransactionConflict between them, and each reply costs at most 3 DynamoDB requests.
+ * Issue 14, the reply path without a hot item: 200 contacts of one goal replying at once write 200 disjoint sets
+ * of items (each reply's transaction names only its own inbound record, message and thread), so real DynamoDB
+ * has nothing to cancel with TransactionConflict between them, and each reply costs at most 3 DynamoDB requests.
+ * The processor remembers which group a number belongs to; a number that moved since is still delivered to the
+ * group that holds it now.
  */
 @LocalCloudTest
 class ReplyBurstIT {
@@ -166,5 +169,51 @@ class ReplyBurstIT {
       assertThat(thread.get(ThreadRepository.A_UNREAD).bool()).isTrue();
       assertThat(thread.get("GSI1PK").s()).isEqualTo(ThreadRepository.unreadPartition(org, goal, "ANY"));
     }
+  }
+
+  private InboundService inbound(DynamoDbClient dynamo) {
+    return new InboundService(dynamo, new Table(cloud.resources().ref("GoalpostTable").orElseThrow()),
+        new OutboundQueue(cloud.clients().sqs(), cloud.resources().ref("OutboundQueue").orElseThrow()),
+        new DomainEvents(cloud.clients().events(), cloud.resources().ref("GoalpostBus").orElseThrow()),
+        cloud.clock(), new Ids());
+  }
+
+  private static InboundSms sms(String from, String to, String body) {
+    return new InboundSms("twilio", "SMmove" + UUID.randomUUID().toString().replace("-", ""), from, to, body, 0,
+        List.of());
+  }
+
+  @Test
+  void aNumberThatMovedToAnotherGroupAfterTheProcessorRememberedItIsDeliveredToItsNewGroup() {
+    String org = Fixtures.newOrg();
+    String admin = Fixtures.admin(api, org);
+    String number = Fixtures.randomNumber();
+    String austin = Fixtures.createGroupWith(api, admin, number);
+    String brooklyn = Fixtures.createGroup(api, admin, "Brooklyn", "America/New_York");
+    String phone = Fixtures.randomNumber();
+    InboundService inbound = inbound(cloud.clients().dynamo()); // one warm processor throughout
+
+    assertThat(inbound.receive(sms(phone, number, "first")).threadId())
+        .isEqualTo(ThreadIds.of(austin, ContactRepository.contactId(org, austin, phone)));
+    // The number moves from Austin to Brooklyn; the processor still remembers it as Austin's.
+    ApiClient.Reply off = api.patch("/groups/" + austin, admin, Map.of("phoneNumbers", List.of(Fixtures.randomNumber())));
+    assertThat(off.status()).as(off.text()).isEqualTo(200);
+    List<String> numbers = new ArrayList<>();
+    api.get("/groups/" + brooklyn, admin).json().path("phoneNumbers").forEach(n -> numbers.add(n.asText()));
+    numbers.add(number);
+    ApiClient.Reply on = api.patch("/groups/" + brooklyn, admin, Map.of("phoneNumbers", numbers));
+    assertThat(on.status()).as(on.text()).isEqualTo(200);
+
+    InboundService.Stored second = inbound.receive(sms(phone, number, "second"));
+
+    String brooklynThread = ThreadIds.of(brooklyn, ContactRepository.contactId(org, brooklyn, phone));
+    assertThat(second.threadId()).isEqualTo(brooklynThread);
+    assertThat(api.get("/groups/" + brooklyn + "/contacts/" + ContactRepository.contactId(org, brooklyn, phone), admin)
+        .status()).as("the stranger became Brooklyn's contact").isEqualTo(200);
+    // And once no group holds the number, a text to it is refused (kept in the dead-letter queue), not guessed at.
+    assertThat(api.patch("/groups/" + brooklyn, admin, Map.of("phoneNumbers", List.of(Fixtures.randomNumber())))
+        .status()).isEqualTo(200);
+    assertThatThrownBy(() -> inbound.receive(sms(phone, number, "third")))
+        .isInstanceOf(InboundService.UnknownNumber.class);
   }
 }
