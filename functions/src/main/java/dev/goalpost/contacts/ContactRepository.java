@@ -99,7 +99,20 @@ public final class ContactRepository {
   public record Upserted(boolean created, String contactId, String previousAgentId) {}
 
   /** Creates or updates the contact with this phone; fields the row leaves out stay untouched. */
-  public Upserted upsert(String orgId, String groupId, String phone, ContactChanges c, Instant now) {
+  /**
+   * The upsert of a contact as an item of someone else's transaction (a reply from a phone the group never
+   * imported creates the contact in the reply's transaction): the same attributes as {@link #upsert}.
+   */
+  public TransactWriteItem upsertWrite(String orgId, String groupId, String phone, ContactChanges c, Instant now) {
+    String id = contactId(orgId, groupId, phone);
+    Update u = upsertUpdate(orgId, groupId, phone, c, now);
+    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        .tableName(table.name()).key(key(groupPartition(orgId, groupId), contactSk(id)))
+        .updateExpression(u.expression()).expressionAttributeNames(u.names())
+        .expressionAttributeValues(u.values()).build()).build();
+  }
+
+  private static Update upsertUpdate(String orgId, String groupId, String phone, ContactChanges c, Instant now) {
     String id = contactId(orgId, groupId, phone);
     Update u = new Update()
         .set(A_TYPE, s(TYPE))
@@ -116,6 +129,12 @@ public final class ContactRepository {
       u.setIfAbsent(A_DEACTIVATED, AttributeValue.fromBool(false));
     }
     applyChanges(u, orgId, groupId, id, c, now);
+    return u;
+  }
+
+  public Upserted upsert(String orgId, String groupId, String phone, ContactChanges c, Instant now) {
+    String id = contactId(orgId, groupId, phone);
+    Update u = upsertUpdate(orgId, groupId, phone, c, now);
     var res = dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
         .key(key(groupPartition(orgId, groupId), contactSk(id)))
         .updateExpression(u.expression())

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * <pre>
  * item     PK                        SK                   GSI1PK / GSI1SK
  * goal     ORG#{org}#GOAL#{goalId}   GOAL                 ORG#{org}#GROUP#{groupId}#GOALS / GOAL#{createdAt}#{goalId}
- * result   ORG#{org}#GOAL#{goalId}   RESULT#{contactId}   -     (written by the workflows)
+ * result   ORG#{org}#GOAL#{goalId}   RESULT#{contactId}   -     (owned by {@link GoalResults}; read here by prefix)
  * </pre>
  * The goal item also carries {@code unreadTicket}, {@code unreadTicketAt} and {@code unreadTicketBy}, set by
  * the unread claims ({@code UnreadClaims}); an update here rewrites the item without them, which only restarts
@@ -70,7 +70,6 @@ public final class GoalRepository {
   static final String A_CREATED = "createdAt";
   static final String A_UPDATED = "updatedAt";
   static final String A_VERSION = "version";
-  static final String A_RESULT_CONTACT = "contactId";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -152,13 +151,12 @@ public final class GoalRepository {
       var req = QueryRequest.builder().tableName(table.name())
           .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
           .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-          .expressionAttributeValues(Map.of(":pk", s(goalPartition(orgId, goalId)), ":prefix", s("RESULT#")));
+          .expressionAttributeValues(Map.of(":pk", s(goalPartition(orgId, goalId)), ":prefix", s(GoalResults.SK_PREFIX)));
       if (start != null) {
         req.exclusiveStartKey(start);
       }
       var res = dynamo.query(req.build());
-      res.items().forEach(i -> out.put(str(i, A_RESULT_CONTACT), new GoalResult(bool(i, "messaged"),
-          bool(i, "skipped"), bool(i, "responded"), bool(i, "yes"), bool(i, "no"), bool(i, "optedOut"))));
+      res.items().forEach(i -> out.put(str(i, GoalResults.A_CONTACT_ID), GoalResults.fromItem(i)));
       start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
     } while (start != null);
     return out;
@@ -172,15 +170,15 @@ public final class GoalRepository {
     var req = QueryRequest.builder().tableName(table.name())
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .filterExpression("#yes = :t")
-        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#yes", "yes"))
-        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s("RESULT#"), ":t", AttributeValue.fromBool(true)))
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#yes", GoalResults.A_YES))
+        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s(GoalResults.SK_PREFIX), ":t", AttributeValue.fromBool(true)))
         .limit(limit);
     after.ifPresent(sk -> req.exclusiveStartKey(key(pk, sk)));
     // Filled across pages (Queries.page, at most 400 requests): the Yes filter runs after each read, so a
     // page of results with few Yes would otherwise cut reminder batches short (1 request when all fit 1 MB).
     var res = Queries.page(dynamo, req.build(), limit, 400);
     Optional<String> next = Optional.ofNullable(res.next()).map(k -> k.get(SK).s());
-    return new YesPage(res.items().stream().map(i -> str(i, A_RESULT_CONTACT)).toList(), next);
+    return new YesPage(res.items().stream().map(i -> str(i, GoalResults.A_CONTACT_ID)).toList(), next);
   }
 
   // ------------------------------------------------------------------ mapping

@@ -239,10 +239,15 @@ public final class GroupRepository {
 
   public Optional<NumberOwner> ownerOf(String e164) {
     var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key(numberPk(e164), "NUMBER")).build());
-    if (!res.hasItem() || res.item().isEmpty()) {
+    return res.hasItem() ? ownerFrom(res.item()) : Optional.empty();
+  }
+
+  /** The owner a stored number claim names (read in someone else's BatchGetItem); empty for no item. */
+  public static Optional<NumberOwner> ownerFrom(Map<String, AttributeValue> item) {
+    if (item == null || item.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new NumberOwner(str(res.item(), A_ORG_ID), str(res.item(), A_GROUP_ID), providerFrom(res.item())));
+    return Optional.of(new NumberOwner(str(item, A_ORG_ID), str(item, A_GROUP_ID), providerFrom(item)));
   }
 
   /** Every group id of an org (opt-out fan-out). */
@@ -355,6 +360,16 @@ public final class GroupRepository {
     item.put(A_UPDATED_AT, s(g.updatedAt().toString()));
     item.put(A_VERSION, n(g.version()));
     return item;
+  }
+
+  /** The group item's key (for batched reads: the inbound path reads it with the reply's items). */
+  public static Map<String, AttributeValue> groupKey(String orgId, String groupId) {
+    return key(orgPartition(orgId), groupSk(groupId));
+  }
+
+  /** A stored group item (read in someone else's BatchGetItem). */
+  public static Group fromStoredItem(Map<String, AttributeValue> item) {
+    return fromItem(item);
   }
 
   static Group fromItem(Map<String, AttributeValue> item) {

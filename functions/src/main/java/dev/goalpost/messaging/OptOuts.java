@@ -2,6 +2,7 @@ package dev.goalpost.messaging;
 
 import static dev.goalpost.platform.Table.*;
 
+import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Table;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,22 +17,55 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * and targeting; this list is what the sender trusts at the last moment.
  * <pre>
  * item     PK          SK               attributes
- * opt-out  ORG#{org}   OPTOUT#{e164}    source (contact | admin | agent), at
+ * opt-out  ORG#{org}   OPTOUT#{e164}    phone, source (contact | admin | agent), at,
+ *                                       groupId?, contactId?, threadId?, goalId? (where it happened)
  * </pre>
- * Costs: check 0.5 RCU (inside the sender's BatchGetItem); opt out 1 PutItem; opt in 1 DeleteItem. A STOP or
- * START writes the item inside its reply's transaction ({@link #putOptOut}, {@link #deleteOptOut}: 2 WCU).
+ * One item per phone: only that phone's STOP/START and opt-out actions write it (no shared item). Where the
+ * opt-out happened is written on the item ({@link Where}): the stream projection counts a goal's
+ * {@code optedOut} from the item's INSERT whose new image names a {@code goalId} (a STOP on a thread of the goal,
+ * an agent's opt-out action there). A take-over by the contact (MODIFY) or an opt-in (REMOVE) counts nothing.
+ *
+ * <p>Costs: check 0.5 RCU (inside the sender's BatchGetItem); opt out 1 PutItem; opt in 1 DeleteItem. A STOP or
+ * START writes the item inside its reply's transaction ({@link #putOptOut}, {@link #deleteOptOut},
+ * {@link #takeOverForContact}: 2 WCU). {@link #sourcesOf} reads through {@link BatchReads}.
  */
 public final class OptOuts {
   private final DynamoDbClient dynamo;
   private final Table table;
+  private final BatchReads reads;
 
   public OptOuts(DynamoDbClient dynamo, Table table) {
     this.dynamo = dynamo;
     this.table = table;
+    this.reads = new BatchReads(dynamo, table);
   }
 
   public static Map<String, AttributeValue> key(String orgId, String phone) {
     return Table.key(orgPartition(orgId), "OPTOUT#" + phone);
+  }
+
+  /** Where an opt-out happened (each part may be null: an admin's PATCH knows no thread or goal). */
+  public record Where(String groupId, String contactId, String threadId, String goalId) {
+    public static final Where NOWHERE = new Where(null, null, null, null);
+  }
+
+  private static Map<String, AttributeValue> item(String orgId, String phone, String source, Where where,
+                                                  Instant now) {
+    Map<String, AttributeValue> item = new HashMap<>(key(orgId, phone));
+    item.put("phone", s(phone));
+    item.put("source", s(source));
+    item.put("at", s(now.toString()));
+    putIfPresent(item, "groupId", where.groupId());
+    putIfPresent(item, "contactId", where.contactId());
+    putIfPresent(item, "threadId", where.threadId());
+    putIfPresent(item, "goalId", where.goalId());
+    return item;
+  }
+
+  private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+    if (value != null) {
+      item.put(name, s(value));
+    }
   }
 
   /**
@@ -41,10 +75,12 @@ public final class OptOuts {
    * 1 conditional PutItem (1 WCU, also when the condition refuses).
    */
   public boolean optOut(String orgId, String phone, String source, Instant now) {
-    Map<String, AttributeValue> item = new HashMap<>(key(orgId, phone));
-    item.put("phone", s(phone));
-    item.put("source", s(source));
-    item.put("at", s(now.toString()));
+    return optOut(orgId, phone, source, Where.NOWHERE, now);
+  }
+
+  /** {@link #optOut(String, String, String, Instant)}, recording where it happened. */
+  public boolean optOut(String orgId, String phone, String source, Where where, Instant now) {
+    Map<String, AttributeValue> item = item(orgId, phone, source, where, now);
     boolean byContact = OrgOptOut.BY_CONTACT.equals(source);
     var put = PutItemRequest.builder().tableName(table.name()).item(item);
     if (byContact) {
@@ -63,11 +99,8 @@ public final class OptOuts {
   }
 
   /** The opt-out's Put for a transaction, conditioned on the phone not being opted out (the read said so). */
-  public TransactWriteItem putOptOut(String orgId, String phone, String source, Instant now) {
-    Map<String, AttributeValue> item = new HashMap<>(key(orgId, phone));
-    item.put("phone", s(phone));
-    item.put("source", s(source));
-    item.put("at", s(now.toString()));
+  public TransactWriteItem putOptOut(String orgId, String phone, String source, Where where, Instant now) {
+    Map<String, AttributeValue> item = item(orgId, phone, source, where, now);
     return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build();
   }
@@ -76,11 +109,8 @@ public final class OptOuts {
    * A STOP on a phone an admin or agent opted out already: the contact takes the opt-out over (so only the
    * contact can undo it), conditioned on the item still being someone else's (the read said so).
    */
-  public TransactWriteItem takeOverForContact(String orgId, String phone, Instant now) {
-    Map<String, AttributeValue> item = new HashMap<>(key(orgId, phone));
-    item.put("phone", s(phone));
-    item.put("source", s("contact"));
-    item.put("at", s(now.toString()));
+  public TransactWriteItem takeOverForContact(String orgId, String phone, Where where, Instant now) {
+    Map<String, AttributeValue> item = item(orgId, phone, OrgOptOut.BY_CONTACT, where, now);
     return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
         .conditionExpression("attribute_exists(#pk) AND #src <> :contact")
         .expressionAttributeNames(Map.of("#pk", PK, "#src", "source"))
@@ -118,52 +148,31 @@ public final class OptOuts {
   }
 
   /**
-   * Which of {@code phones} the org opted out, with who did it: BatchGetItem in chunks of 100 keys,
-   * eventually consistent (0.5 RCU per phone; an import of 1,000 rows adds 10 requests, 500 RCU). Eventual
-   * consistency is enough here: the sender re-checks the list strongly consistent before every text.
+   * Which of {@code phones} the org opted out, with who did it: {@link BatchReads} (requests of 100 keys,
+   * UnprocessedKeys retried with backoff), eventually consistent (0.5 RCU per phone; an import of 1,000 rows
+   * adds 10 requests, 500 RCU). Eventual consistency is enough here: the sender re-checks the list strongly
+   * consistent before every text.
    */
   public Map<String, String> sourcesOf(String orgId, java.util.Collection<String> phones) {
+    List<Map<String, AttributeValue>> keys = new java.util.LinkedHashSet<>(phones).stream().map(p -> key(orgId, p))
+        .toList();
     Map<String, String> out = new HashMap<>();
-    List<String> all = List.copyOf(new java.util.LinkedHashSet<>(phones));
-    for (int from = 0; from < all.size(); from += 100) {
-      List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream()
-          .map(p -> key(orgId, p)).toList();
-      Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder().keys(keys).build());
-      // Retried while DynamoDB returns UnprocessedKeys; only 10 rounds in a row without progress give up.
-      int waiting = keys.size();
-      for (int idle = 0; !request.isEmpty(); ) {
-        if (idle > 10) {
-          throw new IllegalStateException("DynamoDB kept opt-out keys unprocessed after 10 attempts");
-        }
-        if (idle > 0) {
-          backoff(idle);
-        }
-        var res = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-        res.responses().getOrDefault(table.name(), List.of()).forEach(item -> out.put(item.get("phone").s(),
-            item.containsKey("source") ? item.get("source").s() : OrgOptOut.BY_ADMIN));
-        request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
-        int left = request.isEmpty() ? 0 : request.get(table.name()).keys().size();
-        idle = left < waiting ? 0 : idle + 1;
-        waiting = left;
-      }
-    }
+    reads.get(keys, false).values().forEach(item -> out.put(item.get("phone").s(),
+        item.containsKey("source") ? item.get("source").s() : OrgOptOut.BY_ADMIN));
     return out;
   }
 
-  /** Full jitter, 50 ms doubling, at most 2 s. */
-  private static void backoff(int attempt) {
-    long cap = Math.min(2_000, 50L << Math.min(attempt, 6));
-    try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while retrying unprocessed keys", e);
-    }
+  public boolean isOptedOut(String orgId, String phone) {
+    return sourceOf(orgId, phone).isPresent();
   }
 
-  public boolean isOptedOut(String orgId, String phone) {
+  /** Who opted the phone out (contact, admin, agent, carrier), empty when it is not; 1 GetItem, strongly consistent. */
+  public java.util.Optional<String> sourceOf(String orgId, String phone) {
     var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key(orgId, phone))
         .consistentRead(true).build());
-    return res.hasItem() && !res.item().isEmpty();
+    if (!res.hasItem() || res.item().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(res.item().containsKey("source") ? res.item().get("source").s() : OrgOptOut.BY_ADMIN);
   }
 }

@@ -12,6 +12,7 @@ import dev.goalpost.contacts.Contact;
 import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.goals.Goal;
 import dev.goalpost.goals.GoalRepository;
+import dev.goalpost.goals.GoalResults;
 import dev.goalpost.goals.GoalSchedule;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Cursor;
@@ -32,7 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** What an agent does with a conversation besides sending: open it, record a lead action, list theirs. */
@@ -47,7 +47,7 @@ public final class ThreadService {
   private final GoalRepository goals;
   private final Clock clock;
   private final dev.goalpost.platform.events.DomainEvents events;
-  private final dev.goalpost.counters.GoalStats stats;
+  private final GoalResults results;
   private final BatchReads reads;
   private final dev.goalpost.messaging.OrgOptOut optOuts;
   private final BatchHolds holds;
@@ -57,7 +57,7 @@ public final class ThreadService {
                        dev.goalpost.messaging.OrgOptOut optOuts, Clock clock) {
     this.events = events;
     this.optOuts = optOuts;
-    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
+    this.results = new GoalResults(dynamo, table);
     this.reads = new BatchReads(dynamo, table);
     this.holds = new BatchHolds(reads);
     this.dynamo = dynamo;
@@ -107,21 +107,27 @@ public final class ThreadService {
   /**
    * The agent's opt-out action on a thread: the contact asked, in their own words, to stop ("please don't text
    * me again"), which no keyword catches. The same org-wide rule as a STOP ({@link dev.goalpost.messaging.OrgOptOut}):
-   * the org's list, every group's copy, a ContactOptedOut event, and the thread's goal counts one opt-out. No
-   * confirmation text goes out (the contact did not text a keyword; carriers expect confirmations for those).
-   * Any member of the thread's group may do it, holder or not: stopping texts is always safe. Repeating it
-   * changes nothing and answers the same.
+   * the org's list, every group's copy, a ContactOptedOut event. No confirmation text goes out (the contact did
+   * not text a keyword; carriers expect confirmations for those). Any member of the thread's group may do it,
+   * holder or not: stopping texts is always safe. Repeating it changes nothing and answers the same.
    *
-   * <p>Cost: 1 GetItem (contact) + 1 GetItem (thread) + the rule's writes (1 PutItem, 1 Query, 1 UpdateItem per
-   * group of the org) + 1 PutEvents and 2 counter UpdateItems the first time.
+   * <p>The goal's {@code optedOut} count is not written here: the opt-out item names the thread's goal
+   * ({@code goalId}) and the stream projection counts its INSERT (so an opt-out is counted once, whoever made it).
+   *
+   * <p>Cost: 1 BatchGetItem (contact, thread) + the rule's writes (1 PutItem, 1 Query, 1 TransactWriteItems per
+   * group of the org) + 1 PutEvents the first time.
    */
   public Map<String, Object> optOut(Principal agent, String threadId) {
     ThreadIds.Parts parts = ThreadIds.parse(threadId);
     agent.requireRead(parts.groupId());
     Instant now = clock.instant();
-    Contact contact = contacts.get(agent.orgId(), parts.groupId(), parts.contactId())
+    var contactKey = ContactRepository.contactKey(agent.orgId(), parts.groupId(), parts.contactId());
+    var threadKey = key(ThreadRepository.threadPartition(agent.orgId(), threadId), ThreadRepository.SK_THREAD);
+    var items = reads.get(List.of(contactKey, threadKey));
+    Contact contact = Optional.ofNullable(items.get(BatchReads.id(contactKey))).map(ContactRepository::fromItemPublic)
         .orElseThrow(() -> ApiException.notFound("Thread " + threadId));
-    Optional<String> goalId = threads.get(agent.orgId(), threadId).map(Thread::goalId);
+    Optional<String> goalId = Optional.ofNullable(items.get(BatchReads.id(threadKey))).map(ThreadRepository::fromItem)
+        .map(Thread::goalId);
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("groupId", parts.groupId());
     context.put("contactId", parts.contactId());
@@ -129,10 +135,6 @@ public final class ThreadService {
     context.put("userId", agent.userId());
     goalId.ifPresent(g -> context.put("goalId", g));
     boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.messaging.OrgOptOut.BY_AGENT, context, now);
-    if (first && goalId.isPresent()) {
-      stats.addNow(agent.orgId(), goalId.get(), null,
-          Map.of(dev.goalpost.counters.GoalStats.Counter.optedOut, 1L));
-    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threadId", threadId);
     out.put("contactId", parts.contactId());
@@ -144,9 +146,12 @@ public final class ThreadService {
   /**
    * Records Yes/No for the contact in an ACTIVE goal (its result; reminders target the Yes ones).
    *
-   * <p>Cost: one BatchGetItem (goal, thread, contact, result) and one TransactWriteItems (the result, the
-   * goal's and the agent's Yes/No counters), so the counters move exactly when the result does. The result is
-   * written only if it is still what was read; a concurrent lead action on the same contact makes it read again.
+   * <p>Cost: one BatchGetItem (goal, thread, contact, result) and one TransactWriteItems of ONE item: the result
+   * ({@link GoalResults#leadAction}, 2 WCU), written only if it is still what was read; a concurrent lead action
+   * on the same contact makes it read again. The goal's and agents' Yes/No counters come from the result's
+   * stream record (old vs new image: {@code yes}, {@code no}, {@code leadActionBy}), so no shared item is
+   * written here. (A transaction of one item rather than an UpdateItem keeps the conflict handling of
+   * {@link Transactions}; same capacity as a conditional UpdateItem would be ×2.)
    */
   public Map<String, Object> leadAction(Principal agent, String threadId, JsonNode body) {
     ThreadIds.Parts parts = ThreadIds.parse(threadId);
@@ -165,7 +170,7 @@ public final class ThreadService {
     var goalKey = GoalRepository.goalKey(org, goalId.get());
     var threadKey = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
     var contactKey = ContactRepository.contactKey(org, parts.groupId(), parts.contactId());
-    var resultKey = key(GoalRepository.goalPartition(org, goalId.get()), "RESULT#" + parts.contactId());
+    var resultKey = GoalResults.key(org, goalId.get(), parts.contactId());
     for (int attempt = 1; ; attempt++) {
       var items = reads.get(List.of(goalKey, threadKey, contactKey, resultKey));
       Goal goal = Optional.ofNullable(items.get(BatchReads.id(goalKey))).map(GoalRepository::fromItem)
@@ -184,12 +189,10 @@ public final class ThreadService {
         throw ApiException.notFound("Thread " + threadId);
       }
       var before = items.get(BatchReads.id(resultKey));
-      List<TransactWriteItem> writes = new java.util.ArrayList<>();
-      writes.add(resultWrite(resultKey, parts.contactId(), yes, agent.userId(), now, before));
-      writes.addAll(counterWrites(org, goal.id(), agent.userId(), yes, before));
       try {
-        Transactions.writeRetryingConflicts(dynamo, writes, "Many lead actions are being recorded for this goal "
-            + "right now; retry");
+        Transactions.writeRetryingConflicts(dynamo,
+            List.of(results.leadAction(org, goal.id(), parts.contactId(), yes, agent.userId(), now, before)),
+            "Many lead actions are being recorded for this contact right now; retry");
       } catch (TransactionCanceledException e) {
         if (!Transactions.failedCondition(e)) {
           throw e;
@@ -204,75 +207,6 @@ public final class ThreadService {
       }
       return recorded(agent, threadId, parts, goal, action.get(), now);
     }
-  }
-
-  /**
-   * The Yes/No counters a changed answer moves: the goal's by the net change; the agents' so that each agent
-   * counts the answers they recorded (an answer another agent recorded before is taken off theirs).
-   */
-  private List<TransactWriteItem> counterWrites(String org, String goalId, String agentId, boolean yes,
-                                                Map<String, AttributeValue> before) {
-    var yesC = dev.goalpost.counters.GoalStats.Counter.yes;
-    var noC = dev.goalpost.counters.GoalStats.Counter.no;
-    long wasYes = before != null && bool(before, "yes") ? 1 : 0;
-    long wasNo = before != null && bool(before, "no") ? 1 : 0;
-    String previous = before == null ? null : str(before, "leadActionBy");
-    var net = nonZero(Map.of(yesC, (yes ? 1L : 0L) - wasYes, noC, (yes ? 0L : 1L) - wasNo));
-    List<TransactWriteItem> out = new java.util.ArrayList<>();
-    if (previous == null || previous.equals(agentId)) {
-      if (!net.isEmpty()) {
-        out.addAll(stats.add(org, goalId, agentId, net));
-      }
-      return out;
-    }
-    if (!net.isEmpty()) {
-      out.addAll(stats.add(org, goalId, null, net));
-    }
-    var taken = nonZero(Map.of(yesC, -wasYes, noC, -wasNo));
-    if (!taken.isEmpty()) {
-      out.add(stats.addToAgent(org, goalId, previous, taken));
-    }
-    out.add(stats.addToAgent(org, goalId, agentId, nonZero(Map.of(yesC, yes ? 1L : 0L, noC, yes ? 0L : 1L))));
-    return out;
-  }
-
-  private static Map<dev.goalpost.counters.GoalStats.Counter, Long> nonZero(
-      Map<dev.goalpost.counters.GoalStats.Counter, Long> deltas) {
-    var out = new java.util.EnumMap<dev.goalpost.counters.GoalStats.Counter, Long>(dev.goalpost.counters.GoalStats.Counter.class);
-    deltas.forEach((k, v) -> {
-      if (v != 0) {
-        out.put(k, v);
-      }
-    });
-    return out;
-  }
-
-  /** The result item's Yes/No, written only if the result is still what {@code before} says. */
-  private TransactWriteItem resultWrite(Map<String, AttributeValue> resultKey, String contactId, boolean yes,
-                                        String agentId, Instant now, Map<String, AttributeValue> before) {
-    String condition = before == null ? "attribute_not_exists(PK)"
-        : "(" + same(before, "yes") + ") AND (" + same(before, "no") + ")";
-    Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":c", s(contactId),
-        ":yes", AttributeValue.fromBool(yes), ":no", AttributeValue.fromBool(!yes), ":by", s(agentId),
-        ":at", s(now.toString())));
-    if (before != null) {
-      for (String flag : List.of("yes", "no")) {
-        if (before.containsKey(flag)) {
-          values.put(":was" + flag, before.get(flag));
-        }
-      }
-    }
-    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
-        .tableName(table.name()).key(resultKey)
-        .updateExpression("SET #c = :c, #yes = :yes, #no = :no, #by = :by, #at = :at")
-        .conditionExpression(condition)
-        .expressionAttributeNames(Map.of("#c", "contactId", "#yes", "yes", "#no", "no", "#by", "leadActionBy",
-            "#at", "leadActionAt"))
-        .expressionAttributeValues(values).build()).build();
-  }
-
-  private static String same(Map<String, AttributeValue> before, String flag) {
-    return before.containsKey(flag) ? "#" + flag + " = :was" + flag : "attribute_not_exists(#" + flag + ")";
   }
 
   private Map<String, Object> recorded(Principal agent, String threadId, ThreadIds.Parts parts, Goal goal,

@@ -2,16 +2,13 @@ package dev.goalpost.messaging.inbound;
 
 import static dev.goalpost.platform.Table.*;
 
-import dev.goalpost.contacts.Contact;
 import dev.goalpost.contacts.ContactChanges;
 import dev.goalpost.contacts.ContactRepository;
-import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.groups.Group;
-import dev.goalpost.groups.GroupCache;
 import dev.goalpost.groups.GroupRepository;
 import dev.goalpost.messaging.OptOuts;
+import dev.goalpost.messaging.OrgOptOut;
 import dev.goalpost.messaging.OutboundQueue;
-import dev.goalpost.messaging.Outbox;
 import dev.goalpost.platform.CrashPoints;
 import dev.goalpost.messaging.outbound.SenderService;
 import dev.goalpost.platform.BatchReads;
@@ -37,50 +34,66 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
  * Stores what carriers report. A reply lands on the thread of (the group owning the number, the contact with
- * that phone) — a contact the group did not know is created — is marked unread for the unread workflow (in
- * the goal and pool of the thread's last outbound text) and for every agent on the thread, and counts as the
- * contact having responded in that goal. A reply on a thread with no goal and no agent (a contact nobody
- * texted, a stranger's number) goes to the group's inbox, which review shows and counts. The reply and
- * everything it decides is one transaction with a record of the carrier's message id, conditioned on its
- * absence: a redelivered or duplicated webhook is stored once; the record then drives the follow-up work
- * until it is settled (see {@link #receiveOnce} and {@link #settle}).
+ * that phone) — a contact the group did not know is created — and is marked unread for the unread workflow (in
+ * the goal and pool of the thread's last outbound text). A reply on a thread with no goal and no agent (a
+ * contact nobody texted, a stranger's number) goes to the group's inbox, which review shows and counts. The
+ * reply and everything it decides is one transaction with a record of the carrier's message id, conditioned on
+ * its absence: a redelivered or duplicated webhook is stored once; a redelivery runs the idempotent steps after
+ * the commit again (see {@link #receiveOnce} and {@link #afterCommit}).
  *
  * <p>Keywords (the whole message): STOP and its synonyms opt the phone out across the org (the org list plus
  * every group's contact) and send exactly one confirmation; START/UNSTOP opt back in; HELP gets the help text.
  * Keyword messages are stored but not left unread: the system answered them.
  *
+ * <p><b>What a reply no longer writes</b> (issue 14: no shared hot item on the per-text path). The goal's and
+ * agent's counters (replies, responders, opt-outs), the goal result's {@code responded} flag and the
+ * participants' conversation entries (unread, preview) are derived from this transaction's stream records by the
+ * stream projection: the inbound message INSERT (it has {@code goalId}; the thread item names the agents;
+ * keyword or not is {@link Keywords#classify} of its body) and the opt-out item's INSERT (it names the goal).
+ * They lag the reply by the stream's delivery. A reply touches only the contact's thread, its message and the
+ * inbound record (for a keyword also that phone's opt-out item, the confirmation and its 10DLC count): 200
+ * contacts replying at once to one goal write 200 disjoint sets of items.
+ *
  * <pre>
  * item              PK                                 SK        attributes
- * inbound record    INBOUND#{provider}#{providerId}    INBOUND   orgId, threadId, at, atMs, phone, keyword, optedOut,
- *                                                                reply* (the confirmation), settled   (TTL 30 days)
+ * inbound record    INBOUND#{provider}#{providerId}    INBOUND   orgId, groupId, contactId, threadId, goalId?, at, atMs,
+ *                                                                phone, providerMessageId, keyword?, optedOut?,
+ *                                                                optOutChange? (OUT | IN | NONE),
+ *                                                                reply* (the confirmation)   (TTL 30 days)
  * </pre>
- * Cost per reply: 1 GetItem (number) + 1 BatchGetItem (contact, thread, inbound record; + the opt-out item
- * for STOP/START) + 1 GetItem (result) + 1 TransactWriteItems of at most 11 items whatever the number of
- * participants (record, message, thread, result, goal and agent counters; + opt-out, confirmation, its outbox
- * item and segment counter) + 1 UpdateItem per participant + 1 PutEvents + 1 UpdateItem (settled): 6 requests
- * plus one per participant, as before (the participants Query is gone: the thread item names them). Moving the
- * participants out of the transaction makes their writes 1 WCU instead of 2 and bounds the transaction.
+ * <p>Cost (requests to DynamoDB):
+ * <ul>
+ *   <li>plain reply: 1 BatchGetItem (the number's claim — verifying the cached owner, see {@link NumberRoutes} —
+ *       record, thread, contact; + the group item once a minute) + 1 TransactWriteItems of 3 items (record,
+ *       message, thread; + the contact for a phone the group never imported) = <b>2</b>, and 1 more (GetItem of the
+ *       number) the first time a processor instance sees the number: at most 3. + 1 PutEvents.</li>
+ *   <li>STOP / START: the same BatchGetItem with the opt-out item, 1 TransactWriteItems of 6 items (+ opt-out,
+ *       confirmation message, its 10DLC segments), then the org-wide fan-out ({@link OrgOptOut}: 1 Query of the
+ *       org's groups, 1 UpdateItem per group, 1 GetItem checking the list) = <b>4 + groups</b> (5 for an org of
+ *       one group); + 1 SendMessage (the confirmation) + 1 PutEvents. HELP: 2 (the confirmation commits with it).</li>
+ *   <li>a redelivery of a stored message: 1 BatchGetItem, then the steps after the commit again.</li>
+ * </ul>
  */
 public final class InboundService {
   private static final Logger LOG = Logger.getLogger(InboundService.class.getName());
   static final long RECORD_TTL_SECONDS = 30L * 24 * 3600;
-  static final String A_SETTLED = "settled";
+  static final int ATTEMPTS = 4;
+  static final String A_OPT_OUT_CHANGE = "optOutChange";
 
   private final DynamoDbClient dynamo;
   private final Table table;
   private final BatchReads reads;
   private final GroupRepository groups;
-  private final GroupCache groupCache;
+  private final NumberRoutes routes;
   private final ContactRepository contacts;
-  private final ThreadRepository threads;
   private final OptOuts optOuts;
-  private final Outbox outbox;
+  private final OrgOptOut orgOptOut;
+  private final OutboundQueue outbound;
   private final dev.goalpost.counters.SegmentCounter segments;
   private final CrashPoints crash;
   private final Clock clock;
   private final Ids ids;
   private final dev.goalpost.platform.events.DomainEvents events;
-  private final dev.goalpost.counters.GoalStats stats;
 
   public InboundService(DynamoDbClient dynamo, Table table, OutboundQueue outbound,
                         dev.goalpost.platform.events.DomainEvents events, Clock clock, Ids ids) {
@@ -93,16 +106,16 @@ public final class InboundService {
     this.events = events;
     this.crash = crash;
     this.segments = new dev.goalpost.counters.SegmentCounter(dynamo, table);
-    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
     this.groups = new GroupRepository(dynamo, table);
-    this.groupCache = new GroupCache(groups, clock);
+    this.routes = new NumberRoutes(clock);
     this.contacts = new ContactRepository(dynamo, table);
-    this.threads = new ThreadRepository(dynamo, table);
     this.optOuts = new OptOuts(dynamo, table);
-    this.outbox = new Outbox(dynamo, table, outbound);
+    // ContactOptedOut is published here, from the record (null: OrgOptOut publishes nothing itself).
+    this.orgOptOut = new OrgOptOut(optOuts, contacts, groups, null);
+    this.outbound = outbound;
     this.clock = clock;
     this.ids = ids;
   }
@@ -118,12 +131,15 @@ public final class InboundService {
 
   /** Crash points of {@link #receive}, in order (see {@link CrashPoints}). */
   public static final List<String> CRASH_POINTS = List.of("inbound.beforeCommit", "inbound.committed",
-      "inbound.participations", "inbound.fanOut", "inbound.handOff", "inbound.events");
+      "inbound.fanOut", "inbound.handOff", "inbound.events");
 
-  /** The keyword's opt-out item changed under us (a concurrent STOP/START): read again and redo. */
-  private static final class OptOutMoved extends RuntimeException {
-    OptOutMoved(Throwable cause) {
-      super("The contact's opt-out changed concurrently", cause);
+  /**
+   * What was read changed before the transaction committed — the phone's opt-out (a concurrent STOP/START),
+   * the thread's latest text (an agent's send), the number's owner (moved since cached): read again and redo.
+   */
+  private static final class Moved extends RuntimeException {
+    Moved(String what, Throwable cause) {
+      super(what + " changed concurrently", cause);
     }
   }
 
@@ -131,8 +147,8 @@ public final class InboundService {
     for (int attempt = 1; ; attempt++) {
       try {
         return receiveOnce(sms);
-      } catch (OptOutMoved e) {
-        if (attempt >= 3) {
+      } catch (Moved e) {
+        if (attempt >= ATTEMPTS) {
           throw e; // the queue redelivers
         }
       }
@@ -141,73 +157,93 @@ public final class InboundService {
 
   /**
    * Stores the reply and everything it decides, in ONE transaction bounded in size whatever the thread:
-   * the inbound record (conditioned on absence: the exactly-once gate), the message, the thread, the goal
-   * result and counters and — for a keyword — the org-wide opt-out item (put for STOP, deleted for START, each
-   * conditioned on what was read, so two concurrent STOPs cannot both be "first"), the one confirmation message
-   * with its outbox item and its 10DLC segments. The goal's {@code optedOut} counter moves in the same
-   * transaction, so a new opt-out is counted exactly once.
+   * the inbound record (conditioned on absence: the exactly-once gate), the message, the thread (conditioned on
+   * its latest text being the one read, so the reply files after it), for a new phone its contact, and — for a
+   * keyword — the org-wide opt-out item (put for STOP, deleted for START, each conditioned on what was read, so
+   * two concurrent STOPs cannot both be "first"), the one confirmation message and its 10DLC segments.
    *
-   * <p>What fans out to an unbounded number of items — every participant's conversation entry, every group's
-   * copy of the contact — and what leaves DynamoDB (the queue, the events) runs after the commit in
-   * {@link #settle}, which is idempotent and converges to the stored state. The record stays
-   * {@code settled = false} until it has all run; a redelivery (the queue redelivers whatever failed or
-   * crashed) finds the record and runs {@link #settle} again. So each effect happens once, at any crash point.
+   * <p>What fans out to an unbounded number of items — every group's copy of the contact — and what leaves
+   * DynamoDB (the queue, the events) runs after the commit in {@link #afterCommit}, every step idempotent and
+   * converging to the stored state; a failure or crash there makes the queue redeliver, which finds the record
+   * and runs them again. So each effect happens once (the events at least once), at any crash point.
    */
   private Stored receiveOnce(InboundSms sms) {
     Instant now = clock.instant();
-    GroupRepository.NumberOwner owner = groups.ownerOf(sms.to()).orElseThrow(() -> new UnknownNumber(sms.to()));
-    String org = owner.orgId();
-    Group group = groupCache.get(org, owner.groupId()).orElseThrow(() -> new UnknownNumber(sms.to()));
-    String contactId = ContactRepository.contactId(org, group.id(), sms.from());
-    String threadId = ThreadIds.of(group.id(), contactId);
     Optional<Keywords.Keyword> keyword = Keywords.classify(sms.body());
-    Map<String, AttributeValue> recordKey = recordKey(sms);
-    Map<String, AttributeValue> threadKey = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
-    Map<String, AttributeValue> contactKey = key(groupPartition(org, group.id()), "CONTACT#" + contactId);
-    Map<String, AttributeValue> optOutKey = OptOuts.key(org, sms.from());
-    List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(recordKey, threadKey, contactKey));
     boolean optKeyword = keyword.filter(k -> k != Keywords.Keyword.HELP).isPresent();
+    NumberRoutes.Route route = routes.get(sms.to()).orElseGet(() -> new NumberRoutes.Route(
+        groups.ownerOf(sms.to()).orElseThrow(() -> new UnknownNumber(sms.to())), Optional.empty()));
+    GroupRepository.NumberOwner cached = route.owner();
+    String org = cached.orgId();
+    String groupId = cached.groupId();
+    String contactId = ContactRepository.contactId(org, groupId, sms.from());
+    String threadId = ThreadIds.of(groupId, contactId);
+    Map<String, AttributeValue> recordKey = recordKey(sms);
+    Map<String, AttributeValue> numberKey = GroupRepository.numberKey(sms.to());
+    Map<String, AttributeValue> groupKey = GroupRepository.groupKey(org, groupId);
+    Map<String, AttributeValue> threadKey = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
+    Map<String, AttributeValue> contactKey = ContactRepository.contactKey(org, groupId, contactId);
+    Map<String, AttributeValue> optOutKey = OptOuts.key(org, sms.from());
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(recordKey, numberKey, threadKey, contactKey));
     if (optKeyword) {
       keys.add(optOutKey);
     }
+    if (route.group().isEmpty()) {
+      keys.add(groupKey);
+    }
     var items = reads.get(keys);
     if (items.containsKey(BatchReads.id(recordKey))) {
-      var existing = items.get(BatchReads.id(recordKey));
-      if (!settled(existing)) {
-        // Stored before, but what follows the commit did not all run (a crash, a failed call): run it now.
-        settle(recordKey, existing);
-      }
-      return new Stored(true, threadId, Optional.empty());
+      // Stored before (a duplicate, or a redelivery after a failure or crash): run what follows the commit again.
+      afterCommit(items.get(BatchReads.id(recordKey)), Optional.empty());
+      return new Stored(true, str(items.get(BatchReads.id(recordKey)), "threadId"), Optional.empty());
     }
-    if (!items.containsKey(BatchReads.id(contactKey))) {
-      // A phone the group never imported: it becomes a contact so agents can answer it.
-      contacts.upsert(org, group.id(), sms.from(), new ContactChanges(Optional.empty(), Optional.empty(), Map.of(),
-          Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty()), now);
+    // The number's claim, read with the reply's items, decides: a cached owner is only a guess at the keys.
+    GroupRepository.NumberOwner owner = GroupRepository.ownerFrom(items.get(BatchReads.id(numberKey)))
+        .orElseThrow(() -> {
+          routes.forget(sms.to());
+          return new UnknownNumber(sms.to());
+        });
+    if (!owner.orgId().equals(org) || !owner.groupId().equals(groupId)) {
+      routes.remember(sms.to(), owner); // it moved to another group: read that group's items instead
+      throw new Moved("The number's group", null);
     }
-    Optional<Thread> thread = Optional.ofNullable(items.get(BatchReads.id(threadKey))).map(ThreadRepository::fromItem);
+    Group group = route.group().orElseGet(() -> Optional.ofNullable(items.get(BatchReads.id(groupKey)))
+        .map(GroupRepository::fromStoredItem).orElseThrow(() -> {
+          routes.forget(sms.to());
+          return new UnknownNumber(sms.to());
+        }));
+    routes.put(sms.to(), owner, group, route.group().isEmpty());
 
+    Map<String, AttributeValue> threadItem = items.get(BatchReads.id(threadKey));
+    Optional<Thread> thread = Optional.ofNullable(threadItem).map(ThreadRepository::fromItem);
     // A thread reads in order: a reply is never filed before the text it answers, even within one millisecond.
     Instant at = thread.map(Thread::lastMessageAt).filter(last -> !last.isBefore(now)).map(last -> last.plusMillis(1))
         .orElse(now);
+    Optional<String> goalId = thread.map(Thread::goalId);
     Message message = new Message(ids.next("msg"), threadId, Message.Direction.INBOUND, sms.body(),
         Segments.count(sms.body()).segments(), Segments.count(sms.body()).encoding().name(), Message.Status.RECEIVED,
-        null, thread.map(Thread::goalId).orElse(null), null, null, at, sms.providerMessageId(), null, sms.from(),
-        sms.to());
+        null, goalId.orElse(null), null, null, at, sms.providerMessageId(), null, sms.from(), sms.to());
     boolean unread = keyword.isEmpty();
-    boolean wasOptedOut = items.containsKey(BatchReads.id(optOutKey));
-    boolean optsOut = keyword.filter(k -> k == Keywords.Keyword.STOP).isPresent() && !wasOptedOut;
+    Map<String, AttributeValue> optOutItem = items.get(BatchReads.id(optOutKey));
+    boolean wasOptedOut = optOutItem != null;
+    boolean stop = keyword.filter(k -> k == Keywords.Keyword.STOP).isPresent();
+    boolean optsOut = stop && !wasOptedOut;
+    // Opted out by an admin, an agent or the carrier before: the contact's own STOP takes it over (only the
+    // contact may undo it) and, being the contact's first STOP, is confirmed.
+    boolean takesOver = stop && wasOptedOut && !OrgOptOut.BY_CONTACT.equals(str(optOutItem, "source"));
     boolean optsIn = keyword.filter(k -> k == Keywords.Keyword.START).isPresent() && wasOptedOut;
     // A number whose provider answers the keywords itself (Twilio's default: STOP, START and HELP) gets no second
     // answer from us; the opt-out or opt-in is recorded all the same.
     boolean weAnswer = owner.provider().map(dev.goalpost.groups.NumberProvider::goalpostAnswersKeywords).orElse(true);
+    // (A carrier's opt-out means the carrier blocks our texts to the phone: no confirmation can reach it.)
+    boolean confirmsTakeOver = takesOver && !"carrier".equals(str(optOutItem, "source"));
     Optional<String> confirmation = keyword.filter(k -> weAnswer)
-        .flatMap(k -> confirmationText(k, group, optsOut, optsIn));
+        .flatMap(k -> confirmationText(k, group, optsOut || confirmsTakeOver, optsIn));
     Optional<Message> reply = confirmation.map(body -> new Message(
         Ids.derived("msg", "reply|" + sms.provider() + "|" + sms.providerMessageId()), threadId,
         Message.Direction.OUTBOUND, body, Segments.count(body).segments(), Segments.count(body).encoding().name(),
         Message.Status.QUEUED, null, null, null, "system", at.plusMillis(1), null, null, sms.to(), sms.from()));
 
-    List<TransactWriteItem> writes = new ArrayList<>();
     Map<String, AttributeValue> record = new HashMap<>(recordKey);
     record.put("orgId", s(org));
     record.put("threadId", s(threadId));
@@ -217,17 +253,14 @@ public final class InboundService {
     record.put("contactId", s(contactId));
     record.put("phone", s(sms.from()));
     record.put("providerMessageId", s(sms.providerMessageId()));
-    record.put("unread", AttributeValue.fromBool(unread));
-    record.put("preview", s(Message.preview(sms.body())));
-    // The thread's agents are its participants (a send writes both in one transaction): settling needs no Query.
-    java.util.Set<String> agents = thread.map(Thread::agents).orElse(java.util.Set.of());
-    if (!agents.isEmpty()) {
-      record.put("agents", AttributeValue.fromSs(List.copyOf(agents)));
-    }
-    thread.map(Thread::goalId).ifPresent(g -> record.put("goalId", s(g)));
+    goalId.ifPresent(g -> record.put("goalId", s(g)));
     keyword.ifPresent(k -> record.put("keyword", s(k.name())));
     if (optsOut) {
       record.put("optedOut", AttributeValue.fromBool(true));
+    }
+    if (optKeyword) {
+      // Whether this keyword changed the org list: only a change fans out to every group's copy.
+      record.put(A_OPT_OUT_CHANGE, s(optsOut || takesOver ? "OUT" : optsIn ? "IN" : "NONE"));
     }
     reply.ifPresent(r -> {
       record.put("replyId", s(r.id()));
@@ -235,83 +268,76 @@ public final class InboundService {
       record.put("replyAtMs", n(r.createdAt().toEpochMilli()));
       record.put("replyFrom", s(r.from()));
     });
-    record.put(A_SETTLED, AttributeValue.fromBool(false));
     record.put(EXPIRES_AT, n(now.getEpochSecond() + RECORD_TTL_SECONDS));
+
+    List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(record)
         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build());
     writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
         .item(MessageMapper.toItem(org, message)).build()).build());
-    writes.add(threadUpdate(org, threadId, group, contactId, thread, unread, at));
-    Optional<String> goalId = thread.map(Thread::goalId);
-    if (goalId.isPresent()) {
-      writes.add(respondedWrite(org, goalId.get(), contactId, now));
-      // Counted in the same transaction: replies always, responders on a contact's first reply in the goal,
-      // opt-outs when this STOP is the one that opted the phone out.
-      var result = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
-          .key(key(GoalRepository.goalPartition(org, goalId.get()), "RESULT#" + contactId)).consistentRead(true).build());
-      boolean firstReply = !result.hasItem() || !bool(result.item(), "responded");
-      var counters = new java.util.EnumMap<dev.goalpost.counters.GoalStats.Counter, Long>(dev.goalpost.counters.GoalStats.Counter.class);
-      counters.put(dev.goalpost.counters.GoalStats.Counter.replies, 1L);
-      if (firstReply) {
-        counters.put(dev.goalpost.counters.GoalStats.Counter.responders, 1L);
-      }
-      var goalCounters = new java.util.EnumMap<>(counters);
-      if (optsOut) {
-        goalCounters.put(dev.goalpost.counters.GoalStats.Counter.optedOut, 1L);
-      }
-      writes.addAll(stats.add(org, goalId.get(), null, goalCounters));
-      String agentOnThread = thread.map(Thread::holderAgentId).orElse(null);
-      if (agentOnThread != null) {
-        writes.add(stats.addToAgent(org, goalId.get(), agentOnThread, counters));
-      }
+    int threadIndex = writes.size();
+    writes.add(threadUpdate(org, threadId, group, contactId, thread, threadItem, unread, at));
+    if (!items.containsKey(BatchReads.id(contactKey))) {
+      // A phone the group never imported: it becomes a contact so agents can answer it.
+      writes.add(contacts.upsertWrite(org, group.id(), sms.from(), new ContactChanges(Optional.empty(),
+          Optional.empty(), Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+          Optional.empty()), now));
     }
     int optOutIndex = -1;
+    var where = new OptOuts.Where(group.id(), contactId, threadId, goalId.orElse(null));
     if (optsOut) {
       optOutIndex = writes.size();
-      writes.add(optOuts.putOptOut(org, sms.from(), "contact", now));
+      writes.add(optOuts.putOptOut(org, sms.from(), OrgOptOut.BY_CONTACT, where, now));
+    } else if (takesOver) {
+      optOutIndex = writes.size();
+      writes.add(optOuts.takeOverForContact(org, sms.from(), where, now));
     } else if (optsIn) {
       optOutIndex = writes.size();
       writes.add(optOuts.deleteOptOut(org, sms.from()));
-    } else if (keyword.filter(k -> k == Keywords.Keyword.STOP).isPresent() && wasOptedOut
-        && !"contact".equals(str(items.get(BatchReads.id(optOutKey)), "source"))) {
-      // Opted out by an admin or agent before: the contact's own STOP takes it over (only the contact may undo it).
-      optOutIndex = writes.size();
-      writes.add(optOuts.takeOverForContact(org, sms.from(), now));
     }
     reply.ifPresent(r -> {
       writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
           .item(MessageMapper.toItem(org, r)).build()).build());
-      writes.add(outbox.put(replyRef(org, threadId, r.id(), MessageMapper.sortKey(r), r.from(), r.to()), r.createdAt()));
-      // Every text that leaves counts toward the 10DLC day; a confirmation is never refused for the cap.
-      writes.add(segments.add(group, now, r.segments(), false));
+      writes.add(confirmationSegments(group, now, r.segments()));
     });
     crash.reached("inbound.beforeCommit");
     try {
-      // Conflicts on the goal's shared counters are retried here rather than by a redelivery of the message.
       dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo, writes, "Replies are busy; redelivered later");
     } catch (TransactionCanceledException e) {
       var reasons = e.cancellationReasons();
-      if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+      if (failed(reasons, 0)) {
         return new Stored(true, threadId, Optional.empty()); // a concurrent delivery stored it first
       }
-      if (optOutIndex >= 0 && optOutIndex < reasons.size()
-          && "ConditionalCheckFailed".equals(reasons.get(optOutIndex).code())) {
-        throw new OptOutMoved(e);
+      if (failed(reasons, threadIndex)) {
+        throw new Moved("The thread's latest text", e);
+      }
+      if (optOutIndex >= 0 && failed(reasons, optOutIndex)) {
+        throw new Moved("The contact's opt-out", e);
       }
       throw e;
     }
     crash.reached("inbound.committed");
-    settle(recordKey, record);
+    Optional<Boolean> optedOutNow = optsOut || takesOver ? Optional.of(true) : optsIn ? Optional.of(false)
+        : Optional.empty();
+    afterCommit(record, optedOutNow);
     return new Stored(false, threadId, keyword);
+  }
+
+  private static boolean failed(List<CancellationReason> reasons, int index) {
+    return index >= 0 && index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
+  }
+
+  /**
+   * The confirmation's 10DLC count: every text that leaves counts toward the day; a confirmation is never
+   * refused for the cap. (Until the sharded day count {@code counters/DailySegments} lands, the group's day
+   * item; it becomes {@code DailySegments.count(...)}, one unconditional ADD to one shard.)
+   */
+  private TransactWriteItem confirmationSegments(Group group, Instant now, int count) {
+    return segments.add(group, now, count, false);
   }
 
   private static Map<String, AttributeValue> recordKey(InboundSms sms) {
     return key("INBOUND#" + sms.provider() + "#" + sms.providerMessageId(), "INBOUND");
-  }
-
-  private static boolean settled(Map<String, AttributeValue> record) {
-    // Records written before settling existed carried only eventsPublished.
-    return bool(record, A_SETTLED) || (!record.containsKey(A_SETTLED) && bool(record, "eventsPublished"));
   }
 
   private static Optional<String> confirmationText(Keywords.Keyword k, Group group, boolean optsOut, boolean optsIn) {
@@ -325,53 +351,43 @@ public final class InboundService {
     };
   }
 
-  private static OutboundQueue.Ref replyRef(String org, String threadId, String id, String sortKey, String from,
-                                            String to) {
-    return new OutboundQueue.Ref(org, threadId, sortKey, id, from, to);
-  }
-
   /**
    * What follows the commit, from the stored record alone (so a redelivery can run it again), each step
-   * idempotent: the participants' conversation entries (each only if nothing newer happened there), the
-   * opt-out's fan-out to every group's contact (set to what the org list says NOW, so a late redelivery of a
-   * STOP never undoes a START that followed it), the confirmation's hand-off to the queue, the events; then
-   * the record is marked settled. Cost: 1 UpdateItem per participant (the record names them); for STOP/START
-   * 1 GetItem (the list) + 1 Query (groups) + 1 UpdateItem per group; 1 SendMessage + 1 DeleteItem (outbox);
-   * 1 PutEvents; 1 UpdateItem (settled).
+   * idempotent: the opt-out's fan-out to every group's contact ({@link OrgOptOut#copyFromList}: right after the
+   * commit it writes what the transaction decided, then checks the list; on a redelivery it reads the list
+   * first, so a late redelivery of a STOP never undoes a START that followed it), the confirmation's hand-off
+   * to the queue, the events. A failure throws and the queue redelivers. The confirmation reaches the queue
+   * even if this never finishes: the stream projection enqueues every QUEUED outbound message it sees inserted
+   * (the queue drops the repeated message id; the sender only sends what it moves from QUEUED to SENDING).
+   * Cost: for STOP/START 1 Query (groups) + 1 UpdateItem per group + 1 GetItem (+1 GetItem on a redelivery);
+   * 1 SendMessage for a confirmation; 1 PutEvents.
    */
-  private void settle(Map<String, AttributeValue> recordKey, Map<String, AttributeValue> record) {
+  private void afterCommit(Map<String, AttributeValue> record, Optional<Boolean> optedOutNow) {
     String org = str(record, "orgId");
     String threadId = str(record, "threadId");
     String keyword = str(record, "keyword");
     String phone = str(record, "phone");
-    long atMs = num(record, "atMs", Instant.parse(str(record, "at")).toEpochMilli());
-    boolean unread = record.containsKey("unread") ? bool(record, "unread") : keyword == null;
-    String preview = Optional.ofNullable(str(record, "preview")).orElse("");
-    List<String> agents = record.containsKey("agents") ? record.get("agents").ss()
-        : record.containsKey("atMs") ? List.of() : threads.participants(org, threadId); // (a record of older code)
-    for (String agent : agents) {
-      participationUpdate(org, threadId, agent, unread, preview, Instant.ofEpochMilli(atMs));
-    }
-    crash.reached("inbound.participations");
-    if (phone != null && ("STOP".equals(keyword) || "START".equals(keyword))) {
-      fanOut(org, phone, Instant.parse(str(record, "at")));
+    // (A record of older code names no change: it fanned out on every STOP/START.)
+    String change = Optional.ofNullable(str(record, A_OPT_OUT_CHANGE))
+        .orElse("STOP".equals(keyword) || "START".equals(keyword) ? "UNKNOWN" : "NONE");
+    if (phone != null && !"NONE".equals(change)) {
+      orgOptOut.copyFromList(org, phone, optedOutNow, OrgOptOut.BY_CONTACT, Instant.parse(str(record, "at")));
     }
     crash.reached("inbound.fanOut");
     if (str(record, "replyId") != null) {
-      outbox.handOff(replyRef(org, threadId, str(record, "replyId"), str(record, "replySortKey"),
-          str(record, "replyFrom"), phone), Instant.ofEpochMilli(num(record, "replyAtMs", 0)));
+      // A failure throws: the redelivery queues it (or the stream projection does).
+      outbound.send(new OutboundQueue.Ref(org, threadId, str(record, "replySortKey"), str(record, "replyId"),
+          str(record, "replyFrom"), phone));
     }
     crash.reached("inbound.handOff");
     publishFor(record);
     crash.reached("inbound.events");
-    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(recordKey)
-        .updateExpression("SET #s = :t").expressionAttributeNames(Map.of("#s", A_SETTLED))
-        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))).build());
   }
 
   /**
    * ReplyReceived (and ContactOptedOut for the STOP that opted the phone out). A failure throws, the queue
-   * redelivers, and the record, not yet settled, publishes again: at least once, never dropped.
+   * redelivers, and the redelivery publishes again: at least once, never dropped (consumers dedupe on the
+   * carrier's id, EVENTS.md).
    */
   private void publishFor(Map<String, AttributeValue> record) {
     String org = str(record, "orgId");
@@ -399,8 +415,14 @@ public final class InboundService {
     events.publish(out);
   }
 
+  /**
+   * The thread after a reply: latest activity, unread (and in the goal's unread index or the group's inbox).
+   * Conditioned on the latest text being the one read ({@code lastMessageAt}), so a send that committed
+   * between the read and this write makes the reply read again and file after it.
+   */
   private TransactWriteItem threadUpdate(String org, String threadId, Group group, String contactId,
-                                         Optional<Thread> thread, boolean unread, Instant now) {
+                                         Optional<Thread> thread, Map<String, AttributeValue> threadItem,
+                                         boolean unread, Instant now) {
     dev.goalpost.platform.Update u = new dev.goalpost.platform.Update()
         .set(ThreadRepository.A_TYPE, s("THREAD"))
         .set(ThreadRepository.A_THREAD_ID, s(threadId))
@@ -427,53 +449,18 @@ public final class InboundService {
     } else if (!unread) {
       u.remove(GSI1PK).remove(GSI1SK);
     }
+    String condition;
+    if (threadItem == null) {
+      condition = "attribute_not_exists(" + u.name(PK) + ")";
+    } else if (threadItem.containsKey(ThreadRepository.A_LAST_AT)) {
+      condition = u.name(ThreadRepository.A_LAST_AT) + " = " + u.value(threadItem.get(ThreadRepository.A_LAST_AT));
+    } else {
+      condition = "attribute_not_exists(" + u.name(ThreadRepository.A_LAST_AT) + ")";
+    }
     return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
         .key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
-        .updateExpression(u.expression()).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
-        .build()).build();
-  }
-
-  private TransactWriteItem respondedWrite(String org, String goalId, String contactId, Instant now) {
-    return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-        .key(key(GoalRepository.goalPartition(org, goalId), "RESULT#" + contactId))
-        .updateExpression("SET #r = :t, #c = :c, #first = if_not_exists(#first, :now)")
-        .expressionAttributeNames(Map.of("#r", "responded", "#c", "contactId", "#first", "firstRespondedAt"))
-        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":c", s(contactId),
-            ":now", s(now.toString())))
-        .build()).build();
-  }
-
-  /**
-   * One agent's conversation entry after a reply: flagged unread (unless a keyword) and moved to the top —
-   * only if nothing newer happened on it (its sort key is the time of its latest activity), so a late
-   * redelivery never buries a newer text. Outside the reply's transaction: a thread may have any number of
-   * agents, a transaction at most 100 items. 1 UpdateItem (1 WCU).
-   */
-  private void participationUpdate(String org, String threadId, String agentId, boolean unread, String preview,
-                                   Instant at) {
-    String gsk = ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId;
-    try {
-      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-          .key(key(ThreadRepository.threadPartition(org, threadId), "AGENT#" + agentId))
-          .updateExpression("SET #u = :u, #gsk = :gsk, #dir = :in, #at = :at, #pv = :pv")
-          .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#gsk) OR #gsk <= :gsk)")
-          .expressionAttributeNames(Map.of("#pk", PK, "#u", "unread", "#gsk", GSI1SK, "#dir", "lastDirection",
-              "#at", "lastMessageAt", "#pv", ThreadRepository.A_PREVIEW))
-          .expressionAttributeValues(Map.of(":u", AttributeValue.fromBool(unread), ":gsk", s(gsk),
-              ":in", s(Message.Direction.INBOUND.name()), ":at", s(at.toString()), ":pv", s(preview)))
-          .build());
-    } catch (ConditionalCheckFailedException e) {
-      // Something newer happened on this agent's entry: it already shows the latest.
-    }
-  }
-
-  /**
-   * Every group of the org that knows this phone marks its contact as the org list says now (the list is the
-   * source of truth, written in the keyword's transaction). Idempotent, and safe to repeat late.
-   */
-  private void fanOut(String org, String phone, Instant now) {
-    new dev.goalpost.messaging.OrgOptOut(optOuts, contacts, groups, null)
-        .copyFromList(org, phone, dev.goalpost.messaging.OrgOptOut.BY_CONTACT, now);
+        .updateExpression(u.expression()).conditionExpression(condition).expressionAttributeNames(u.names())
+        .expressionAttributeValues(u.values()).build()).build();
   }
 
   /** A delivery receipt moves SENT → DELIVERED or FAILED; a receipt never moves a message backwards. */

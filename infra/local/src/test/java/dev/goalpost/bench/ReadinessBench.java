@@ -164,9 +164,18 @@ public final class ReadinessBench {
       measureWebhook("webhook: reply", "/webhooks/twilio/messages", reply(claimedPhones.get(i), number, "Yes, count me in " + i));
     }
     drain("InboundQueue", "InboundProcessorFunction", "inbound processor: reply (per message)", 1);
+    // A phone the group never imported: the contact is created in the reply's transaction (group inbox).
+    measureWebhook("webhook: reply", "/webhooks/twilio/messages",
+        reply("+1737" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000)), number, "Who is this?"));
+    drain("InboundQueue", "InboundProcessorFunction", "inbound processor: reply from a new phone", 1);
     measureWebhook("webhook: STOP", "/webhooks/twilio/messages", reply(claimedPhones.get(repeat), number, "STOP"));
     drain("InboundQueue", "InboundProcessorFunction", "inbound processor: STOP (opt-out + confirmation)", 1);
     drain("OutboundQueue", "SenderFunction", "sender: STOP confirmation", 1);
+    measureWebhook("webhook: START", "/webhooks/twilio/messages", reply(claimedPhones.get(repeat), number, "START"));
+    drain("InboundQueue", "InboundProcessorFunction", "inbound processor: START (opt-in + confirmation)", 1);
+    drain("OutboundQueue", "SenderFunction", "sender: START confirmation", 1);
+    var optOut = measure("agent opt-out action", () -> api.post("/threads/" + threads.get(repeat) + "/opt-out", ari, null));
+    require(optOut.status() == 200, "opt-out " + optOut.text());
 
     require(measure("release batch", () -> api.post("/batches/" + batchId + "/release", ari, null)).status() == 204, "release");
     // Replies wait for the unread workflow once the sender's hold on their threads has ended.

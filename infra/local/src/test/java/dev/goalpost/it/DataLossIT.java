@@ -269,6 +269,37 @@ class DataLossIT {
   // ------------------------------------------------------------------ item 5: transactions over 100 items
 
   @Test
+  void aReplyRacingTheAgentsSendOnTheSameThreadIsFiledAfterItAndLeavesTheThreadUnread() throws Exception {
+    World w = world(1, "ANYONE");
+    JsonNode c = w.contacts().get(0);
+    String phone = phoneOf(w, c);
+    String threadId = c.path("threadId").asText();
+    assertThat(sendInitial(w, c, "ari").status()).isEqualTo(201);
+    api.advanceClock(Duration.ofSeconds(30));
+    // The reply has read the thread; before it commits, the agent's next text commits on the same thread.
+    var raced = new java.util.concurrent.atomic.AtomicBoolean();
+    CrashPoints sendFirst = point -> {
+      if (point.equals("inbound.beforeCommit") && raced.compareAndSet(false, true)) {
+        ApiClient.Reply sent = api.post("/threads/" + threadId + "/messages", agent(w.org(), w.group(), "ari"),
+            Map.of("body", "See you Saturday!", "goalId", w.goal()));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+      }
+    };
+    inbound(sendFirst, outboundQueueUrl()).receive(new InboundSms("twilio",
+        "SMrace" + UUID.randomUUID().toString().replace("-", ""), phone, w.number(), "Where is it?", 0, List.of()));
+
+    assertThat(raced).isTrue();
+    var item = cloud.clients().dynamo().getItem(b -> b.tableName(table()).consistentRead(true).key(Table.key(
+        dev.goalpost.conversations.ThreadRepository.threadPartition(w.org(), threadId), "THREAD"))).item();
+    assertThat(item.get("lastDirection").s()).isEqualTo("INBOUND");
+    assertThat(item.get("unread").bool()).as("the send did not overwrite the reply").isTrue();
+    JsonNode messages = api.get("/threads/" + threadId, agent(w.org(), w.group(), "ari")).json().path("messages");
+    assertThat(messages.findValuesAsText("body")).containsExactly(messages.get(0).path("body").asText(),
+        "See you Saturday!", "Where is it?");
+    cloud.drainTriggers(DRAIN);
+  }
+
+  @Test
   void aReplyOnAThreadWithMoreThanAHundredAgentsIsStoredAndFlagsEveryOne() throws Exception {
     World w = world(1, "ANYONE");
     JsonNode c = w.contacts().get(0);

@@ -129,5 +129,99 @@ class OrgOptOutIT {
     assertThat(undo.json().path("type").asText()).endsWith("/opted-out-by-contact");
     assertThat(contact(o, o.a(), inA).path("optedOut").asBoolean()).isTrue();
     assertThat(contact(o, o.b(), inB).path("optedOut").asBoolean()).isTrue();
+    assertThat(contact(o, o.b(), inB).path("optOutSource").asText()).isEqualTo("contact");
+    // The contact's own STOP is confirmed, once, even though an admin had opted the phone out before.
+    api.post("/_local/inbound", null, Map.of("from", phone, "to", o.numberA(), "body", "stop"));
+    cloud.drainTriggers(DRAIN);
+    assertThat(outboxTo(phone)).filteredOn(m -> m.path("body").asText().contains("unsubscribed")).hasSize(1);
+  }
+
+  private List<JsonNode> outboxTo(String phone) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    api.get("/_local/outbox?to=" + phone.replace("+", "%2B"), null).json().path("items").forEach(out::add);
+    return out;
+  }
+
+  private dev.goalpost.messaging.inbound.InboundService inbound(dev.goalpost.platform.CrashPoints hook) {
+    String table = cloud.resources().ref("GoalpostTable").orElseThrow();
+    var queue = new dev.goalpost.messaging.OutboundQueue(cloud.clients().sqs(),
+        cloud.resources().ref("OutboundQueue").orElseThrow());
+    var events = new dev.goalpost.platform.events.DomainEvents(cloud.clients().events(),
+        cloud.resources().ref("GoalpostBus").orElseThrow());
+    return new dev.goalpost.messaging.inbound.InboundService(cloud.clients().dynamo(),
+        new dev.goalpost.platform.Table(table), queue, events, cloud.clock(), new dev.goalpost.platform.Ids(), hook);
+  }
+
+  private static dev.goalpost.messaging.inbound.InboundSms sms(String from, String to, String body) {
+    return new dev.goalpost.messaging.inbound.InboundSms("twilio",
+        "SMrace" + java.util.UUID.randomUUID().toString().replace("-", ""), from, to, body, 0, List.of());
+  }
+
+  @Test
+  void helpIsAnsweredEveryTimeAndUnstopOptsBackInAcrossTheOrgLikeStart() throws Exception {
+    Org o = org();
+    String phone = Fixtures.randomNumber();
+    String inA = importContact(o, o.a(), phone, false);
+    String inB = importContact(o, o.b(), phone, false);
+    for (String body : List.of("HELP", "help", "STOP", "STOP", "UNSTOP", "unstop")) {
+      api.post("/_local/inbound", null, Map.of("from", phone, "to", o.numberA(), "body", body));
+      cloud.drainTriggers(DRAIN);
+    }
+    List<String> bodies = outboxTo(phone).stream().map(m -> m.path("body").asText()).toList();
+    assertThat(bodies).filteredOn(b -> b.contains("volunteer team")).as("each HELP answered").hasSize(2);
+    assertThat(bodies).filteredOn(b -> b.contains("unsubscribed")).as("the first STOP only").hasSize(1);
+    assertThat(bodies).filteredOn(b -> b.contains("resubscribed")).as("the first UNSTOP only").hasSize(1);
+    assertThat(contact(o, o.a(), inA).path("optedOut").asBoolean()).isFalse();
+    assertThat(contact(o, o.b(), inB).path("optedOut").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aStartCommittingWhileAStopFansOutLeavesEveryCopyAsTheListSays() throws Exception {
+    Org o = org();
+    String phone = Fixtures.randomNumber();
+    String inA = importContact(o, o.a(), phone, false);
+    String inB = importContact(o, o.b(), phone, false);
+    // The STOP (to Austin's number) commits; before its fan-out runs, a START to Brooklyn's number commits and
+    // fans out completely. The STOP's fan-out then writes "opted out" everywhere, checks the list and repairs.
+    var start = inbound(dev.goalpost.platform.CrashPoints.NONE);
+    var stop = inbound(point -> {
+      if (point.equals("inbound.committed")) {
+        start.receive(sms(phone, o.numberB(), "START"));
+      }
+    });
+
+    stop.receive(sms(phone, o.numberA(), "STOP"));
+
+    assertThat(new dev.goalpost.messaging.OptOuts(cloud.clients().dynamo(),
+        new dev.goalpost.platform.Table(cloud.resources().ref("GoalpostTable").orElseThrow()))
+        .isOptedOut(o.id(), phone)).isFalse();
+    assertThat(contact(o, o.a(), inA).path("optedOut").asBoolean()).as("Austin's copy").isFalse();
+    assertThat(contact(o, o.b(), inB).path("optedOut").asBoolean()).as("Brooklyn's copy").isFalse();
+    cloud.drainTriggers(DRAIN);
+    // Each keyword that changed the list was confirmed once.
+    assertThat(outboxTo(phone)).extracting(m -> m.path("body").asText())
+        .anyMatch(b -> b.contains("unsubscribed")).anyMatch(b -> b.contains("resubscribed")).hasSize(2);
+  }
+
+  @Test
+  void aLateRedeliveryOfAStopNeverUndoesTheStartThatFollowedIt() throws Exception {
+    Org o = org();
+    String phone = Fixtures.randomNumber();
+    String inA = importContact(o, o.a(), phone, false);
+    String inB = importContact(o, o.b(), phone, false);
+    var stopSms = sms(phone, o.numberA(), "STOP");
+    // The STOP commits and crashes before its fan-out; the START follows and completes.
+    var crashing = inbound(point -> {
+      if (point.equals("inbound.committed")) {
+        throw new IllegalStateException("crash");
+      }
+    });
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> crashing.receive(stopSms)).hasMessage("crash");
+    inbound(dev.goalpost.platform.CrashPoints.NONE).receive(sms(phone, o.numberA(), "START"));
+
+    inbound(dev.goalpost.platform.CrashPoints.NONE).receive(stopSms); // the queue's late redelivery
+
+    assertThat(contact(o, o.a(), inA).path("optedOut").asBoolean()).isFalse();
+    assertThat(contact(o, o.b(), inB).path("optedOut").asBoolean()).isFalse();
   }
 }
