@@ -37,8 +37,16 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * unread work is one key. {@code availableAtMs} is 0 for a free unread thread and the hold's end while it is
  * claimed, so "claimable now" is one range condition ({@code GSI1SK < now}) and an expired claim needs no job.
  *
+ * <p>This class builds every thread key and the thread writes of the send path: the send's update
+ * ({@link #sendWrite}, one item of the send's two-item transaction: 2 WCU while the thread stays under 1 KB —
+ * its idempotency log is bounded to {@value RecentRequests#KEEP} entries of ~45 bytes for that), the batch refs
+ * ({@code inBatch#{goal}#{wf}}: written by activation, {@link #markInBatch}; moved by a reassignment,
+ * {@link #moveRef}; marked done by the send). Workflow names reach it as their one-letter codes, so
+ * {@code conversations} imports nothing of {@code workflows}.
+ *
  * <p>Costs: get thread 1 RCU; messages page: 1 Query; mark read: 1 UpdateItem; participations of a thread
- * (inbound fan-out): 1 Query; an agent's conversations page: 1 Query on GSI1.
+ * (inbound fan-out): 1 Query; an agent's conversations page: 1 Query on GSI1; batch refs 1 UpdateItem per
+ * contact (activation); the threads of a batch 1 BatchGetItem per 100 ({@link #getAll}).
  */
 public final class ThreadRepository {
   public static final String SK_THREAD = "THREAD";
