@@ -320,6 +320,111 @@ public final class ThreadRepository {
         .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build()).build();
   }
 
+  /**
+   * An unread claim's hold of one thread, for the claim's transaction: only while the thread is unread and
+   * free (or already this agent's); it moves to {@code gsk} in the unread index (its availability).
+   */
+  public TransactWriteItem unreadHoldWrite(String orgId, String threadId, String agentId, Instant now, long untilMs,
+                                           String gsk) {
+    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        .tableName(table.name()).key(key(threadPartition(orgId, threadId), SK_THREAD))
+        .updateExpression("SET #h = :me, #hu = :until, #gsk = :gsk")
+        .conditionExpression("#unread = :t AND (attribute_not_exists(#h) OR #hu <= :now OR #h = :me)")
+        .expressionAttributeNames(Map.of("#h", A_HOLDER, "#hu", A_HOLD_UNTIL, "#gsk", GSI1SK, "#unread", A_UNREAD))
+        .expressionAttributeValues(Map.of(":me", s(agentId), ":until", n(untilMs), ":gsk", s(gsk),
+            ":t", AttributeValue.fromBool(true), ":now", n(now.toEpochMilli())))
+        .build()).build();
+  }
+
+  /** Ends an unread claim's hold on one thread now (still unread, still the agent's); false if not. 1 UpdateItem. */
+  public boolean releaseUnreadHold(String orgId, String threadId, String agentId, Instant now, String gsk) {
+    try {
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(threadPartition(orgId, threadId), SK_THREAD))
+          .updateExpression("SET #hu = :now, #gsk = :gsk")
+          .conditionExpression("#h = :me AND #unread = :t")
+          .expressionAttributeNames(Map.of("#h", A_HOLDER, "#hu", A_HOLD_UNTIL, "#gsk", GSI1SK, "#unread", A_UNREAD))
+          .expressionAttributeValues(Map.of(":me", s(agentId), ":now", n(now.toEpochMilli()),
+              ":t", AttributeValue.fromBool(true), ":gsk", s(gsk)))
+          .build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false; // answered or taken over meanwhile: nothing to give back
+    }
+  }
+
+  /**
+   * The thread follows a contact's reassignment from {@code previous} to {@code next}: the assignment and
+   * pool, the previous agent's hold ends now, an unread reply moves to the new agent's unread work (or to
+   * anyone's), and a reply waiting in the group's inbox goes to the new agent's conversations (their
+   * participation, unread). Cost: 1 GetItem + 1 UpdateItem (+1 PutItem for the inbox case).
+   */
+  public void followAssignment(String org, String groupId, String contactId, String previous, Optional<String> next,
+                               Instant now) {
+    String threadId = ThreadIds.of(groupId, contactId);
+    var key = key(threadPartition(org, threadId), SK_THREAD);
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key).consistentRead(true).build());
+    if (!res.hasItem() || res.item().isEmpty()) {
+      return;
+    }
+    Thread t = fromItem(res.item());
+    Update u = new Update();
+    if (next.isPresent()) {
+      u.set(A_ASSIGNED, s(next.get()));
+    } else {
+      u.remove(A_ASSIGNED);
+    }
+    boolean assignedPool = t.pool() != null && !"ANY".equals(t.pool());
+    String pool = assignedPool ? next.orElse("ANY") : t.pool();
+    if (pool != null) {
+      u.set(A_POOL, s(pool));
+    }
+    // The hold ends now for whoever is not the contact's agent any more: on assignment, anyone but the new
+    // agent (the contact may have been unassigned, with an agent still inside its response window); on
+    // unassignment, the previous agent.
+    boolean liveHold = t.holderAgentId() != null && t.holdUntil() != null && t.holdUntil().isAfter(now);
+    boolean endHold = next.map(agent -> !agent.equals(t.holderAgentId()))
+        .orElse(previous != null && previous.equals(t.holderAgentId()));
+    if (liveHold && endHold) {
+      u.set(A_HOLD_UNTIL, n(now.toEpochMilli()));
+    }
+    if (t.unread() && t.goalId() != null && pool != null) {
+      u.set(GSI1PK, s(unreadPartition(org, t.goalId(), pool)));
+      u.set(GSI1SK, s(UnreadIndex.sortKey(0, t.lastInboundAt() == null ? now : t.lastInboundAt(), threadId)));
+    }
+    boolean inInbox = t.unread() && t.goalId() == null && next.isPresent();
+    if (inInbox) {
+      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread;
+      // the agent is then on the thread (its agents are its participants).
+      u.remove(GSI1PK).remove(GSI1SK).add(A_AGENTS, AttributeValue.fromSs(List.of(next.get())));
+    }
+    if (u.expression().isEmpty()) {
+      return;
+    }
+    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key).updateExpression(u.expression())
+        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
+    if (inInbox) {
+      Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
+      Map<String, AttributeValue> item = new HashMap<>(key(threadPartition(org, threadId),
+          "AGENT#" + next.get()));
+      item.put(GSI1PK, s(conversationsPartition(org, next.get())));
+      item.put(GSI1SK, s(sortMs(at.toEpochMilli()) + "#" + threadId));
+      item.put("threadId", s(threadId));
+      item.put("agentId", s(next.get()));
+      item.put("groupId", s(groupId));
+      item.put("contactId", s(contactId));
+      item.put("unread", AttributeValue.fromBool(true));
+      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
+      item.put("lastMessageAt", s(at.toString()));
+      try {
+        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
+            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
+      } catch (ConditionalCheckFailedException e) {
+        // The agent is on the thread already.
+      }
+    }
+  }
+
   /** A page of an agent's conversations, most recent activity first. */
   public List<Map<String, AttributeValue>> conversations(String orgId, String agentId, boolean unreadOnly, int limit,
                                                          Map<String, AttributeValue> start) {

@@ -1,10 +1,8 @@
 package dev.goalpost.workflows;
 
-import dev.goalpost.conversations.Message;
 import dev.goalpost.conversations.Thread;
 import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
-import dev.goalpost.conversations.UnreadIndex;
 
 import static dev.goalpost.platform.Table.*;
 
@@ -21,8 +19,6 @@ import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.http.ApiException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +85,7 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       return;
     }
     Optional<String> agentId = next;
-    moveThread(org, groupId, contactId, previous, agentId, now);
+    threads.followAssignment(org, groupId, contactId, previous, agentId, now);
     Optional<String> cursor = Optional.empty();
     do {
       Page<Goal> page = goals.listByGroup(org, groupId, 50, cursor);
@@ -102,72 +98,6 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       }
       cursor = Optional.ofNullable(page.nextCursor());
     } while (cursor.isPresent());
-  }
-
-  private void moveThread(String org, String groupId, String contactId, String previous, Optional<String> next,
-                          Instant now) {
-    String threadId = ThreadIds.of(groupId, contactId);
-    var key = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
-    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key).consistentRead(true).build());
-    if (!res.hasItem() || res.item().isEmpty()) {
-      return;
-    }
-    Thread t = ThreadRepository.fromItem(res.item());
-    dev.goalpost.platform.Update u = new dev.goalpost.platform.Update();
-    if (next.isPresent()) {
-      u.set(ThreadRepository.A_ASSIGNED, s(next.get()));
-    } else {
-      u.remove(ThreadRepository.A_ASSIGNED);
-    }
-    boolean assignedPool = t.pool() != null && !"ANY".equals(t.pool());
-    String pool = assignedPool ? next.orElse("ANY") : t.pool();
-    if (pool != null) {
-      u.set(ThreadRepository.A_POOL, s(pool));
-    }
-    // The hold ends now for whoever is not the contact's agent any more: on assignment, anyone but the new
-    // agent (the contact may have been unassigned, with an agent still inside its response window); on
-    // unassignment, the previous agent.
-    boolean liveHold = t.holderAgentId() != null && t.holdUntil() != null && t.holdUntil().isAfter(now);
-    boolean endHold = next.map(agent -> !agent.equals(t.holderAgentId()))
-        .orElse(previous != null && previous.equals(t.holderAgentId()));
-    if (liveHold && endHold) {
-      u.set(ThreadRepository.A_HOLD_UNTIL, n(now.toEpochMilli()));
-    }
-    if (t.unread() && t.goalId() != null && pool != null) {
-      u.set(GSI1PK, s(ThreadRepository.unreadPartition(org, t.goalId(), pool)));
-      u.set(GSI1SK, s(UnreadIndex.sortKey(0, t.lastInboundAt() == null ? now : t.lastInboundAt(), threadId)));
-    }
-    boolean inInbox = t.unread() && t.goalId() == null && next.isPresent();
-    if (inInbox) {
-      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread;
-      // the agent is then on the thread (its agents are its participants).
-      u.remove(GSI1PK).remove(GSI1SK).add(ThreadRepository.A_AGENTS, AttributeValue.fromSs(List.of(next.get())));
-    }
-    if (u.expression().isEmpty()) {
-      return;
-    }
-    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key).updateExpression(u.expression())
-        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
-    if (inInbox) {
-      Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
-      Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
-          "AGENT#" + next.get()));
-      item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, next.get())));
-      item.put(GSI1SK, s(ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId));
-      item.put("threadId", s(threadId));
-      item.put("agentId", s(next.get()));
-      item.put("groupId", s(groupId));
-      item.put("contactId", s(contactId));
-      item.put("unread", AttributeValue.fromBool(true));
-      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
-      item.put("lastMessageAt", s(at.toString()));
-      try {
-        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
-      } catch (ConditionalCheckFailedException e) {
-        // The agent is on the thread already.
-      }
-    }
   }
 
   private void moveBatch(String org, Goal goal, String contactId, String previous, Optional<String> next) {
