@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * few percent of 80 % and at most 5 × K times a day.
  *
  * <p>Cost: reserve / add 1 UpdateItem (1 WCU) in the common case, +1 per further shard near the cap; release
- * 1 UpdateItem per part; today 1 BatchGetItem of K + 1 items (≤ 8.5 RCU eventually consistent); the warning
+ * 1 UpdateItem per part; today 1 BatchGetItem of K + 1 items, eventually consistent (≤ 8.5 RCU: a count may
+ * lag a write by a moment, as the read of /me/workflows may); the warning
  * check 1 BatchGetItem + 1 PutItem, at most 5 × K times a day.
  */
 public final class DailySegments {
@@ -245,7 +246,7 @@ public final class DailySegments {
     }
     keys.add(shardKey(group, day, "X"));
     long total = 0;
-    for (var item : reads.get(keys).values()) {
+    for (var item : reads.get(keys, false).values()) { // eventually consistent: half the RCU
       total += num(item, A_SEGMENTS, 0);
     }
     return total;

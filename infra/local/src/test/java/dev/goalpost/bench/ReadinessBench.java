@@ -190,14 +190,6 @@ public final class ReadinessBench {
       measureWebhook("webhook: reply", "/webhooks/twilio/messages", reply(claimedPhones.get(i), number, "Yes, count me in " + i));
     }
     drain("InboundQueue", "InboundProcessorFunction", "inbound processor: reply (per message)", 1);
-    for (int i = 0; i < repeat; i++) {
-      String thread = threads.get(i);
-      int n = i;
-      var answer = measure("send free text, answer to a reply (API)", () -> api.post("/threads/" + thread
-          + "/messages", ari, Map.of("body", "Great, see you there! " + n, "goalId", goalId)));
-      require(answer.status() == 201, "answer " + answer.text());
-    }
-    drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
     measureWebhook("webhook: STOP", "/webhooks/twilio/messages", reply(claimedPhones.get(repeat), number, "STOP"));
     drain("InboundQueue", "InboundProcessorFunction", "inbound processor: STOP (opt-out + confirmation)", 1);
     drain("OutboundQueue", "SenderFunction", "sender: STOP confirmation", 1);
@@ -211,6 +203,14 @@ public final class ReadinessBench {
       String thread = threads.get(i);
       measure("open thread (marks read)", () -> api.get("/threads/" + thread, ari));
     }
+    for (int i = 0; i < repeat; i++) {
+      String thread = threads.get(i);
+      int n = i;
+      var answer = measure("send free text, answer to a reply (API)", () -> api.post("/threads/" + thread
+          + "/messages", ari, Map.of("body", "Great, see you there! " + n, "goalId", goalId)));
+      require(answer.status() == 201, "answer " + answer.text());
+    }
+    drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
     measure("agent: my workflows", () -> api.get("/me/workflows", ari));
     measure("agent: my conversations", () -> api.get("/me/conversations", ari));
     for (int i = 0; i < repeat; i++) {
