@@ -11,9 +11,11 @@ import java.util.Set;
  * @param goalId      the goal of the latest outbound message: replies count as that goal's unread work
  * @param agents      every agent who has messaged the contact here (their "All" conversations)
  * @param pool        whose unread work a reply is: ANY, or the assigned agent in ASSIGNED goals
- * @param batchRefs   the batches a claim put the contact in and it was not yet messaged from, as
- *                    {@code goalId#workflowCode → batch number}; the batch itself says who holds it and until when
- * @param batchRefsVersion bumped by every claim that writes a ref; a send conditions on it
+ * @param batchRefs   the batch of each (goal, workflow) the contact is in, as {@code goalId#workflowCode → ref}:
+ *                    the batch number while the contact is not yet messaged through it, {@code +number} once it
+ *                    is ({@link ThreadRepository#batchRefName}); the batch itself says who holds it and until when
+ * @param recent      the thread's latest send requests (idempotency, {@link RecentRequests}), newest last
+ * @param recentVersion bumped by every send that appends to {@code recent}; the send conditions on it
  */
 public record Thread(
     String id,
@@ -31,7 +33,15 @@ public record Thread(
     Set<String> agents,
     String pool,
     java.util.Map<String, String> batchRefs,
-    long batchRefsVersion) {
+    java.util.List<String> recent,
+    long recentVersion) {
+
+  /** The contact's batch number in (goal, workflow) while it is not yet messaged through it. */
+  public java.util.Optional<String> pendingBatch(String goalId, String workflowCode) {
+    String ref = batchRefs.get(goalId + "#" + workflowCode);
+    return ref == null || ref.startsWith(ThreadRepository.REF_DONE) ? java.util.Optional.empty()
+        : java.util.Optional.of(ref);
+  }
 
   public boolean heldByOtherThan(String agentId, Instant now) {
     return holderAgentId != null && !holderAgentId.equals(agentId) && holdUntil != null && holdUntil.isAfter(now);

@@ -1,8 +1,5 @@
 package dev.goalpost.conversations;
 
-import dev.goalpost.workflows.Batch;
-import dev.goalpost.workflows.WorkflowKind;
-
 import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.platform.Queries;
@@ -40,8 +37,16 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * unread work is one key. {@code availableAtMs} is 0 for a free unread thread and the hold's end while it is
  * claimed, so "claimable now" is one range condition ({@code GSI1SK < now}) and an expired claim needs no job.
  *
+ * <p>This class builds every thread key and the thread writes of the send path: the send's update
+ * ({@link #sendWrite}, one item of the send's two-item transaction: 2 WCU while the thread stays under 1 KB —
+ * its idempotency log is bounded to {@value RecentRequests#KEEP} entries of ~45 bytes for that), the batch refs
+ * ({@code inBatch#{goal}#{wf}}: written by activation, {@link #markInBatch}; moved by a reassignment,
+ * {@link #moveRef}; marked done by the send). Workflow names reach it as their one-letter codes, so
+ * {@code conversations} imports nothing of {@code workflows}.
+ *
  * <p>Costs: get thread 1 RCU; messages page: 1 Query; mark read: 1 UpdateItem; participations of a thread
- * (inbound fan-out): 1 Query; an agent's conversations page: 1 Query on GSI1.
+ * (inbound fan-out): 1 Query; an agent's conversations page: 1 Query on GSI1; batch refs 1 UpdateItem per
+ * contact (activation); the threads of a batch 1 BatchGetItem per 100 ({@link #getAll}).
  */
 public final class ThreadRepository {
   public static final String SK_THREAD = "THREAD";
@@ -61,7 +66,9 @@ public final class ThreadRepository {
   public static final String A_POOL = "pool";
   /** Prefix of the batch-ref attributes: {@code inBatch#{goalId}#{wf}} = batch number. */
   public static final String A_BATCH_REF_PREFIX = "inBatch#";
-  public static final String A_BATCH_REFS_VERSION = "batchRefsV";
+  /** The idempotency log ({@link RecentRequests}) and its version. */
+  public static final String A_RECENT = "recent";
+  public static final String A_RECENT_VERSION = "recentV";
   /** On participations: the contact's display name and the latest text's preview (an inbox row). */
   public static final String A_CONTACT_NAME = "contactName";
   public static final String A_PREVIEW = "preview";
@@ -161,37 +168,37 @@ public final class ThreadRepository {
     return items.stream().map(i -> str(i, "agentId")).toList();
   }
 
-  /** The batch-ref attribute of (goal, workflow) on a thread item. */
-  public static String batchRefName(String goalId, WorkflowKind wf) {
-    return A_BATCH_REF_PREFIX + goalId + "#" + wf.code();
+  /**
+   * The batch-ref attribute of (goal, workflow) on a thread item ({@code workflowCode}: the workflow's one-letter
+   * code). Its value is the batch number while the contact waits in that batch, and {@link #REF_DONE} + the
+   * number once a send through the batch messaged it: the ref is the batch membership and the exactly-once mark.
+   */
+  public static String batchRefName(String goalId, String workflowCode) {
+    return A_BATCH_REF_PREFIX + goalId + "#" + workflowCode;
   }
+
+  /** Prefix of a ref whose contact was messaged through its batch. */
+  public static final String REF_DONE = "+";
 
   static final int REF_CONCURRENCY = 16;
 
   /**
-   * After a claim: records on each contact's thread that it is in batch {@code b}, so that every route that
-   * texts the contact finds the batch and asks it who holds the contact (the batch is the truth; the ref
-   * only finds it, and a stale ref — released, lapsed, contact done — holds nothing). Idempotent; creates the
-   * thread item if the contact was never texted.
-   * Cost: 1 UpdateItem per remaining contact (≤ 100, 16 at a time; ~1 WCU each).
+   * Records on each contact's thread that it waits in batch {@code number} of (goal, workflow): written once, by
+   * activation when it cuts the batch (off the agents' path), before the batch can be claimed. Each write is
+   * conditioned on the ref being absent or already this number, so it never undoes a send's done mark or a
+   * reassignment's move, and repeating it is harmless. Creates the thread item if the contact was never texted.
+   * Cost: 1 UpdateItem per contact (~1 WCU each, 16 in flight).
    */
-  public void markInBatch(String orgId, String groupId, Batch b) {
+  public void markInBatch(String orgId, String groupId, String goalId, String workflowCode, String number,
+                          List<String> contactIds) {
     java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(REF_CONCURRENCY);
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-      for (Batch.Entry e : b.remaining()) {
+      for (String contactId : contactIds) {
         futures.add(pool.submit(() -> {
           permits.acquireUninterruptibly();
           try {
-            String threadId = ThreadIds.of(groupId, e.contactId());
-            Update u = new Update()
-                .set(A_TYPE, s("THREAD")).set(A_THREAD_ID, s(threadId)).set(A_ORG_ID, s(orgId))
-                .set(A_GROUP_ID, s(groupId)).set(A_CONTACT_ID, s(e.contactId()))
-                .set(batchRefName(b.goalId(), b.workflow()), s(b.number()))
-                .add(A_BATCH_REFS_VERSION, n(1));
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-                .key(key(threadPartition(orgId, threadId), SK_THREAD)).updateExpression(u.expression())
-                .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
+            setRef(orgId, groupId, contactId, goalId, workflowCode, Optional.of(number), number);
           } finally {
             permits.release();
           }
@@ -206,6 +213,214 @@ public final class ThreadRepository {
           java.lang.Thread.currentThread().interrupt();
           throw new IllegalStateException(ex);
         }
+      }
+    }
+  }
+
+  /**
+   * Moves a contact's ref of (goal, workflow) to batch {@code to} (a reassignment's transfer batch), only while
+   * it is absent or names {@code from} (not yet messaged): false when a send messaged it first. 1 UpdateItem.
+   */
+  public boolean moveRef(String orgId, String groupId, String contactId, String goalId, String workflowCode,
+                         String from, String to) {
+    return setRef(orgId, groupId, contactId, goalId, workflowCode, Optional.of(from), to);
+  }
+
+  private boolean setRef(String orgId, String groupId, String contactId, String goalId, String workflowCode,
+                         Optional<String> from, String to) {
+    String threadId = ThreadIds.of(groupId, contactId);
+    Update u = new Update()
+        .set(A_TYPE, s("THREAD")).set(A_THREAD_ID, s(threadId)).set(A_ORG_ID, s(orgId))
+        .set(A_GROUP_ID, s(groupId)).set(A_CONTACT_ID, s(contactId))
+        .set(batchRefName(goalId, workflowCode), s(to));
+    String ref = u.name(batchRefName(goalId, workflowCode));
+    String cond = "attribute_not_exists(" + ref + ") OR " + ref + " = " + u.value(s(to))
+        + from.map(f -> " OR " + ref + " = " + u.value(s(f))).orElse("");
+    try {
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(threadPartition(orgId, threadId), SK_THREAD)).updateExpression(u.expression())
+          .conditionExpression(cond).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
+          .build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false; // messaged through its batch already (or moved elsewhere)
+    }
+  }
+
+  /** The thread items of many contacts of a group (absent threads left out): 1 BatchGetItem per 100, consistent. */
+  public Map<String, Thread> getAll(String orgId, String groupId, List<String> contactIds) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String c : contactIds) {
+      keys.add(key(threadPartition(orgId, ThreadIds.of(groupId, c)), SK_THREAD));
+    }
+    Map<String, Thread> out = new HashMap<>();
+    for (var item : new dev.goalpost.platform.BatchReads(dynamo, table).get(keys).values()) {
+      Thread t = fromItem(item);
+      out.put(t.contactId(), t);
+    }
+    return out;
+  }
+
+  /** What an agent's send writes on the thread (see {@link #sendWrite}). */
+  public record SendWrite(String orgId, String threadId, String groupId, String contactId, String agentId,
+                          long holdUntilMs, String goalId, String pool, String assignedAgentId,
+                          String batchGoalId, String batchWorkflowCode, String batchNumber,
+                          List<String> recent, long recentVersionSeen, Instant now) {}
+
+  /**
+   * The send's update of the thread, for its transaction: held by the agent for the response window, read,
+   * the agent among its participants, the request appended to the idempotency log ({@link RecentRequests}).
+   * Conditioned on
+   * <ul>
+   *   <li>no other agent holding the thread now (two agents never both text one contact);</li>
+   *   <li>for a batch send, the contact's ref naming this batch, not yet done (absent is accepted: a contact
+   *       whose ref activation has not written yet); the ref becomes done — exactly once per workflow;</li>
+   *   <li>the idempotency log being the one read ({@code recentV}), so a concurrent duplicate of the request
+   *       fails here and finds its twin on the re-read.</li>
+   * </ul>
+   */
+  public TransactWriteItem sendWrite(SendWrite w) {
+    Update u = new Update()
+        .set(A_TYPE, s("THREAD"))
+        .set(A_THREAD_ID, s(w.threadId()))
+        .set(A_ORG_ID, s(w.orgId()))
+        .set(A_GROUP_ID, s(w.groupId()))
+        .set(A_CONTACT_ID, s(w.contactId()))
+        .set(A_HOLDER, s(w.agentId()))
+        .set(A_HOLD_UNTIL, n(w.holdUntilMs()))
+        .set(A_UNREAD, AttributeValue.fromBool(false))
+        .set(A_LAST_AT, s(w.now().toString()))
+        .set(A_LAST_DIRECTION, s(Message.Direction.OUTBOUND.name()))
+        .set(A_RECENT, AttributeValue.fromL(w.recent().stream().map(Table::s).toList()))
+        .add(A_RECENT_VERSION, n(1))
+        .add(A_AGENTS, AttributeValue.fromSs(List.of(w.agentId())))
+        .remove(GSI1PK).remove(GSI1SK);
+    if (w.goalId() != null) {
+      u.set(A_GOAL_ID, s(w.goalId()));
+      u.set(A_POOL, s(w.pool()));
+    }
+    if (w.assignedAgentId() != null) {
+      u.set(A_ASSIGNED, s(w.assignedAgentId()));
+    }
+    String holder = u.name(A_HOLDER);
+    String v = u.name(A_RECENT_VERSION);
+    String cond = "(attribute_not_exists(" + holder + ") OR " + holder + " = " + u.value(s(w.agentId())) + " OR "
+        + u.name(A_HOLD_UNTIL) + " <= " + u.value(n(w.now().toEpochMilli())) + ")"
+        + " AND (" + (w.recentVersionSeen() == 0 ? "attribute_not_exists(" + v + ")"
+            : v + " = " + u.value(n(w.recentVersionSeen()))) + ")";
+    if (w.batchNumber() != null) {
+      String refName = batchRefName(w.batchGoalId(), w.batchWorkflowCode());
+      u.set(refName, s(REF_DONE + w.batchNumber()));
+      String ref = u.name(refName);
+      cond += " AND (attribute_not_exists(" + ref + ") OR " + ref + " = " + u.value(s(w.batchNumber())) + ")";
+    }
+    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        .tableName(table.name()).key(key(threadPartition(w.orgId(), w.threadId()), SK_THREAD))
+        .updateExpression(u.expression()).conditionExpression(cond)
+        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build()).build();
+  }
+
+  /**
+   * An unread claim's hold of one thread, for the claim's transaction: only while the thread is unread and
+   * free (or already this agent's); it moves to {@code gsk} in the unread index (its availability).
+   */
+  public TransactWriteItem unreadHoldWrite(String orgId, String threadId, String agentId, Instant now, long untilMs,
+                                           String gsk) {
+    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        .tableName(table.name()).key(key(threadPartition(orgId, threadId), SK_THREAD))
+        .updateExpression("SET #h = :me, #hu = :until, #gsk = :gsk")
+        .conditionExpression("#unread = :t AND (attribute_not_exists(#h) OR #hu <= :now OR #h = :me)")
+        .expressionAttributeNames(Map.of("#h", A_HOLDER, "#hu", A_HOLD_UNTIL, "#gsk", GSI1SK, "#unread", A_UNREAD))
+        .expressionAttributeValues(Map.of(":me", s(agentId), ":until", n(untilMs), ":gsk", s(gsk),
+            ":t", AttributeValue.fromBool(true), ":now", n(now.toEpochMilli())))
+        .build()).build();
+  }
+
+  /** Ends an unread claim's hold on one thread now (still unread, still the agent's); false if not. 1 UpdateItem. */
+  public boolean releaseUnreadHold(String orgId, String threadId, String agentId, Instant now, String gsk) {
+    try {
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(threadPartition(orgId, threadId), SK_THREAD))
+          .updateExpression("SET #hu = :now, #gsk = :gsk")
+          .conditionExpression("#h = :me AND #unread = :t")
+          .expressionAttributeNames(Map.of("#h", A_HOLDER, "#hu", A_HOLD_UNTIL, "#gsk", GSI1SK, "#unread", A_UNREAD))
+          .expressionAttributeValues(Map.of(":me", s(agentId), ":now", n(now.toEpochMilli()),
+              ":t", AttributeValue.fromBool(true), ":gsk", s(gsk)))
+          .build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false; // answered or taken over meanwhile: nothing to give back
+    }
+  }
+
+  /**
+   * The thread follows a contact's reassignment from {@code previous} to {@code next}: the assignment and
+   * pool, the previous agent's hold ends now, an unread reply moves to the new agent's unread work (or to
+   * anyone's), and a reply waiting in the group's inbox goes to the new agent's conversations (their
+   * participation, unread). Cost: 1 GetItem + 1 UpdateItem (+1 PutItem for the inbox case).
+   */
+  public void followAssignment(String org, String groupId, String contactId, String previous, Optional<String> next,
+                               Instant now) {
+    String threadId = ThreadIds.of(groupId, contactId);
+    var key = key(threadPartition(org, threadId), SK_THREAD);
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key).consistentRead(true).build());
+    if (!res.hasItem() || res.item().isEmpty()) {
+      return;
+    }
+    Thread t = fromItem(res.item());
+    Update u = new Update();
+    if (next.isPresent()) {
+      u.set(A_ASSIGNED, s(next.get()));
+    } else {
+      u.remove(A_ASSIGNED);
+    }
+    boolean assignedPool = t.pool() != null && !"ANY".equals(t.pool());
+    String pool = assignedPool ? next.orElse("ANY") : t.pool();
+    if (pool != null) {
+      u.set(A_POOL, s(pool));
+    }
+    // The hold ends now for whoever is not the contact's agent any more: on assignment, anyone but the new
+    // agent (the contact may have been unassigned, with an agent still inside its response window); on
+    // unassignment, the previous agent.
+    boolean liveHold = t.holderAgentId() != null && t.holdUntil() != null && t.holdUntil().isAfter(now);
+    boolean endHold = next.map(agent -> !agent.equals(t.holderAgentId()))
+        .orElse(previous != null && previous.equals(t.holderAgentId()));
+    if (liveHold && endHold) {
+      u.set(A_HOLD_UNTIL, n(now.toEpochMilli()));
+    }
+    if (t.unread() && t.goalId() != null && pool != null) {
+      u.set(GSI1PK, s(unreadPartition(org, t.goalId(), pool)));
+      u.set(GSI1SK, s(UnreadIndex.sortKey(0, t.lastInboundAt() == null ? now : t.lastInboundAt(), threadId)));
+    }
+    boolean inInbox = t.unread() && t.goalId() == null && next.isPresent();
+    if (inInbox) {
+      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread;
+      // the agent is then on the thread (its agents are its participants).
+      u.remove(GSI1PK).remove(GSI1SK).add(A_AGENTS, AttributeValue.fromSs(List.of(next.get())));
+    }
+    if (u.expression().isEmpty()) {
+      return;
+    }
+    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key).updateExpression(u.expression())
+        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
+    if (inInbox) {
+      Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
+      Map<String, AttributeValue> item = new HashMap<>(key(threadPartition(org, threadId),
+          "AGENT#" + next.get()));
+      item.put(GSI1PK, s(conversationsPartition(org, next.get())));
+      item.put(GSI1SK, s(sortMs(at.toEpochMilli()) + "#" + threadId));
+      item.put("threadId", s(threadId));
+      item.put("agentId", s(next.get()));
+      item.put("groupId", s(groupId));
+      item.put("contactId", s(contactId));
+      item.put("unread", AttributeValue.fromBool(true));
+      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
+      item.put("lastMessageAt", s(at.toString()));
+      try {
+        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
+            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
+      } catch (ConditionalCheckFailedException e) {
+        // The agent is on the thread already.
       }
     }
   }
@@ -249,7 +464,9 @@ public final class ThreadRepository {
     return new Thread(str(item, A_THREAD_ID), str(item, A_ORG_ID), str(item, A_GROUP_ID), str(item, A_CONTACT_ID),
         str(item, A_HOLDER), hold == 0 ? null : Instant.ofEpochMilli(hold), bool(item, A_UNREAD),
         instant(item, A_LAST_AT), str(item, A_LAST_DIRECTION), instant(item, A_LAST_INBOUND), str(item, A_GOAL_ID),
-        str(item, A_ASSIGNED), agents, str(item, A_POOL), Map.copyOf(refs), num(item, A_BATCH_REFS_VERSION, 0));
+        str(item, A_ASSIGNED), agents, str(item, A_POOL), Map.copyOf(refs),
+        item.get(A_RECENT) == null ? List.of() : item.get(A_RECENT).l().stream().map(AttributeValue::s).toList(),
+        num(item, A_RECENT_VERSION, 0));
   }
 
   private static Instant instant(Map<String, AttributeValue> item, String name) {

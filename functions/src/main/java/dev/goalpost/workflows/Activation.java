@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * activation  ORG#{org}#GOAL#{goal}    ACTIVATION#{wf}       done, after (contact/result key), page, batches, contacts, version
  * </pre>
  * Cost per page of 1,000 contacts: 1 Query (~125 RCU) + 1 GetItem (state) + 1 TransactWriteItems (~10 batches
- * of ~6 KB: ~120 WCU, ×2 for the transaction). A page whose contacts would need more than
+ * of ~6 KB: ~120 WCU, ×2 for the transaction) + the batch refs on the contacts' threads after it (1 UpdateItem
+ * per contact, ~1 WCU each: ~1,000 WCU per page, off the agents' path) + 1 PutItem (the state: refs written). A page whose contacts would need more than
  * {@value #MAX_BATCHES_PER_PAGE} batches (an ASSIGNED goal over many agents) is cut short and resumed: one
  * more Query + transaction per 90 agents' batches, the same WCU (each batch item is written once).
  */
@@ -58,6 +59,7 @@ public final class Activation {
   private final ContactRepository contacts;
   private final GoalRepository goals;
   private final BatchRepository batches;
+  private final dev.goalpost.conversations.ThreadRepository threads;
 
   public Activation(DynamoDbClient dynamo, Table table, ContactRepository contacts, GoalRepository goals,
                     BatchRepository batches) {
@@ -66,11 +68,25 @@ public final class Activation {
     this.contacts = contacts;
     this.goals = goals;
     this.batches = batches;
+    this.threads = new dev.goalpost.conversations.ThreadRepository(dynamo, table);
   }
 
-  /** Where an activation stands. */
-  public record State(boolean done, Optional<String> after, int page, int batches, int contacts, long version) {
+  /**
+   * Where an activation stands. {@code refsPending}: the last page stored still has to write its contacts'
+   * batch refs (its transaction committed; the refs follow it, {@link #writeRefs}).
+   */
+  public record State(boolean done, Optional<String> after, int page, int batches, int contacts, long version,
+                      boolean refsPending) {
     static final State NEW = new State(false, Optional.empty(), 0, 0, 0, 0);
+
+    public State(boolean done, Optional<String> after, int page, int batches, int contacts, long version) {
+      this(done, after, page, batches, contacts, version, false);
+    }
+
+    /** Whether a caller still has work here: pages to cut, or the last page's refs to write. */
+    public boolean finished() {
+      return done && !refsPending;
+    }
 
     /** Where an activation starts. */
     public static State initial() {
@@ -91,7 +107,8 @@ public final class Activation {
       return State.NEW;
     }
     return new State(bool(item, "done"), Optional.ofNullable(str(item, "after")), (int) num(item, "page", 0),
-        (int) num(item, "batches", 0), (int) num(item, "contacts", 0), num(item, "version", 0));
+        (int) num(item, "batches", 0), (int) num(item, "contacts", 0), num(item, "version", 0),
+        bool(item, "refsPending"));
   }
 
   public State state(String orgId, String goalId, WorkflowKind wf) {
@@ -103,7 +120,7 @@ public final class Activation {
   /** Runs activation to the end (fan-out by SQS comes with the transitions). */
   public State complete(Goal goal, WorkflowKind wf) {
     State s = state(goal.orgId(), goal.id(), wf);
-    while (!s.done()) {
+    while (!s.finished()) {
       s = advance(goal, wf, s);
     }
     return s;
@@ -114,10 +131,15 @@ public final class Activation {
    * stored that page first, returns the state it left (re-read), so callers simply loop until done.
    */
   public State advance(Goal goal, WorkflowKind wf, State seen) {
+    String org = goal.orgId();
+    if (seen.refsPending()) {
+      // The previous call stored its page and stopped before its refs were all written (a crash, a timeout).
+      List<Batch> page = batches.pageBatches(org, goal.id(), wf, seen.page() - 1);
+      return writeRefs(goal, wf, page, seen);
+    }
     if (seen.done()) {
       return seen;
     }
-    String org = goal.orgId();
     // The page's contacts in key order, each with the sort key to resume after it and its pool (null: not
     // targeted).
     record Seen(String sortKey, Contact contact, String pool) {}
@@ -177,22 +199,25 @@ public final class Activation {
       pools.clear();
     }
     List<TransactWriteItem> writes = new ArrayList<>();
+    List<Batch> cut = new ArrayList<>();
     int index = 0;
     for (var pool : pools.entrySet()) {
       List<Batch.Entry> list = pool.getValue();
       for (int from = 0; from < list.size(); from += BATCH_SIZE) {
         String number = String.format("%05d-%03d", seen.page(), index++);
-        writes.add(batches.putNew(org, new Batch(goal.id(), wf, number, pool.getKey().pool(),
+        Batch b = new Batch(goal.id(), wf, number, pool.getKey().pool(),
             list.subList(from, Math.min(list.size(), from + BATCH_SIZE)), java.util.Set.of(), null, null,
-            pool.getKey().zone())));
+            pool.getKey().zone());
+        cut.add(b);
+        writes.add(batches.putNew(org, b));
       }
     }
     State next = new State(after.isEmpty(), after, seen.page() + 1, seen.batches() + writes.size(),
-        seen.contacts() + matched, seen.version() + 1);
+        seen.contacts() + matched, seen.version() + 1, !cut.isEmpty());
     writes.add(stateWrite(org, goal.id(), wf, seen, next));
     try {
       dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
-      return next;
+      return cut.isEmpty() ? next : writeRefs(goal, wf, cut, next);
     } catch (TransactionCanceledException e) {
       // Another caller stored this page (or the state moved): continue from what is stored.
       return state(org, goal.id(), wf);
@@ -201,6 +226,29 @@ public final class Activation {
 
   /** Where a contact's batch is cut: its pool and its zone key ({@code ""}: no zone known). */
   record Cut(String pool, String zone) {}
+
+  /**
+   * Writes the batch ref on each contact's thread of a stored page ({@link ThreadRepository#markInBatch}:
+   * what makes a contact in a live batch its holder's on every route, with no write at claim time), then clears
+   * {@code refsPending}. Idempotent: a crash in between leaves {@code refsPending} set, and the next call
+   * writes them again. Cost per contact: 1 UpdateItem (~1 WCU), 16 in flight; per page +1 PutItem (the state).
+   * Returns the state after (re-read if it moved meanwhile).
+   */
+  private State writeRefs(Goal goal, WorkflowKind wf, List<Batch> page, State stored) {
+    for (Batch b : page) {
+      threads.markInBatch(goal.orgId(), goal.groupId(), goal.id(), wf.code(), b.number(),
+          b.members().stream().map(Batch.Entry::contactId).toList());
+    }
+    State cleared = new State(stored.done(), stored.after(), stored.page(), stored.batches(), stored.contacts(),
+        stored.version() + 1, false);
+    try {
+      dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo,
+          List.of(stateWrite(goal.orgId(), goal.id(), wf, stored, cleared)), "The goal's batches are being built; retry");
+      return cleared;
+    } catch (TransactionCanceledException e) {
+      return state(goal.orgId(), goal.id(), wf); // another caller cleared it (or moved on)
+    }
+  }
 
   private static String pool(Goal goal, Contact c) {
     if (goal.assignmentStrategy() == AssignmentStrategy.ANYONE) {
@@ -221,7 +269,7 @@ public final class Activation {
    */
   public boolean restartPage(String org, String goalId, WorkflowKind wf, State seen) {
     State bumped = new State(seen.done(), seen.after(), seen.page(), seen.batches(), seen.contacts(),
-        seen.version() + 1);
+        seen.version() + 1, seen.refsPending());
     try {
       dev.goalpost.platform.Transactions.writeRetryingConflicts(dynamo, List.of(stateWrite(org, goalId, wf, seen, bumped)),
           "The goal's batches are being built right now; retry");
@@ -242,6 +290,9 @@ public final class Activation {
     item.put("batches", n(next.batches()));
     item.put("contacts", n(next.contacts()));
     item.put("version", n(next.version()));
+    if (next.refsPending()) {
+      item.put("refsPending", AttributeValue.fromBool(true));
+    }
     Put.Builder put = Put.builder().tableName(table.name()).item(item);
     if (seen.version() == 0) {
       put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));

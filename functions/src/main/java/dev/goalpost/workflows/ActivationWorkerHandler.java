@@ -76,10 +76,10 @@ public final class ActivationWorkerHandler implements RequestHandler<SQSEvent, S
         return true;
       }
       Activation.State state = activation.state(org, goal.get().id(), wf);
-      for (int page = 0; page < PAGES_PER_MESSAGE && !state.done(); page++) {
+      for (int page = 0; page < PAGES_PER_MESSAGE && !state.finished(); page++) {
         state = activation.advance(goal.get(), wf, state);
       }
-      if (!state.done()) {
+      if (!state.finished()) {
         requeue.accept(Json.write(Map.of("orgId", org, "goalId", goal.get().id(), "workflow", wf.name())));
       }
       return true;

@@ -20,24 +20,34 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
- * Batches and leases, in the goal's partition.
+ * Batches and leases, in the goal's partition (the one owner of both items' keys and writes).
  *
  * <pre>
- * item      PK                       SK                          GSI1PK / GSI1SK (while contacts remain)
+ * item      PK                       SK                          GSI1PK / GSI1SK (while open)
  * batch     ORG#{org}#GOAL#{goal}    BATCH#{wf}#{number}         ORG#{org}#GOAL#{goal}#OPEN#{wf}#{pool} / {availableAtMs}#{number}
- *                                                               (attribute zone: the contacts' zone key, see Batch)
- * lease     ORG#{org}#GOAL#{goal}    HOLDER#{wf}#{agentId}       -     (which batch an agent holds; TTL cleans it)
+ *           attributes: goalId, workflow, number, pool, contacts (id + names), remaining, done (moved out),
+ *           holder, leaseUntilMs, claims, closedAt, zone (the contacts' zone key, see Batch)
+ * lease     ORG#{org}#GOAL#{goal}    HOLDER#{wf}#{agentId}       -     number, leaseUntilMs (which batch an agent holds; TTL cleans it)
  * </pre>
  *
  * {@code availableAtMs} is 0 for a batch nobody has claimed and the lease's end once claimed. "Claimable
  * now" is therefore the key range {@code GSI1SK < now}: one Query reads only claimable batches however big
- * the goal, and a lease that lapses makes its batch claimable again without any job. A batch leaves the index
- * when its last contact is done.
+ * the goal, and a lease that lapses makes its batch claimable again without any job.
  *
- * <p>The claim itself is a TransactWriteItems of the batch update — conditioned on contacts remaining and on
- * no live lease, compared with the clock — and the agent's lease item: two agents can never hold one batch.
- * Costs: find candidates 1 Query (≤ 5 items); claim 1 TransactWriteItems (batch ~5-10 KB → 10-20 WCU ×2);
- * mark a contact done 1 UpdateItem (inside the send transaction); release 1 TransactWriteItems.
+ * <p>A send never writes the batch (it was a ~5 KB rewrite per text): whether a contact was messaged through
+ * its batch is the ref on the contact's thread ({@link ThreadRepository#batchRefName}), which the send's own
+ * thread update marks done. So the batch does not know when its last contact is messaged; it is
+ * {@linkplain #close closed} (out of the claimable index, {@code closedAt} set — the stream counts
+ * batchesDone from it — and the holder's lease ended) when a claim finds it has nobody left: the holder's next
+ * claim, or the claim that takes it after its lease lapsed. {@code claims} counts claims, so the first claim
+ * answers the batch's members without reading anything more; a later one reads the members' threads (1
+ * BatchGetItem) to leave out whoever was messaged.
+ *
+ * <p>The claim itself is a TransactWriteItems of the batch update — conditioned on members remaining, not
+ * closed, no live lease (compared with the clock) and the claim count read — and the agent's lease item: two
+ * agents can never hold one batch. Costs: find candidates 1 Query (≤ 5 items); claim 1 TransactWriteItems
+ * (batch ~4 KB + lease: ~10 WCU); close 1 UpdateItem (batch, ~4 WCU) + 1 DeleteItem (lease, 1 WCU), once per
+ * batch; release 1 TransactWriteItems.
  */
 public final class BatchRepository {
   public static final Duration LEASE = Duration.ofHours(1);
@@ -52,6 +62,8 @@ public final class BatchRepository {
   static final String A_GOAL_ID = "goalId";
   /** The zone key of the batch's contacts (absent on batches cut before it existed, and when none is known). */
   static final String A_ZONE = "zone";
+  static final String A_CLAIMS = "claims";
+  static final String A_CLOSED_AT = "closedAt";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -97,7 +109,7 @@ public final class BatchRepository {
         .build();
   }
 
-  private static AttributeValue entry(Batch.Entry e) {
+  static AttributeValue entry(Batch.Entry e) {
     Map<String, AttributeValue> m = new HashMap<>();
     m.put("c", s(e.contactId()));
     if (e.firstName() != null) {
@@ -257,6 +269,15 @@ public final class BatchRepository {
    * other live batch of this workflow). Two agents never hold one batch; one agent never hoards two.
    */
   public ClaimOutcome claim(String orgId, String goalId, WorkflowKind wf, String number, String agentId, Instant now) {
+    return claim(orgId, goalId, wf, number, agentId, now, -1);
+  }
+
+  /**
+   * The same, also conditioned on the batch having had {@code claimsSeen} claims (−1: any), so the caller knows
+   * whether it is the batch's first claim.
+   */
+  public ClaimOutcome claim(String orgId, String goalId, WorkflowKind wf, String number, String agentId, Instant now,
+                            long claimsSeen) {
     long until = now.plus(LEASE).toEpochMilli();
     String pk = GoalRepository.goalPartition(orgId, goalId);
     Map<String, AttributeValue> lease = new HashMap<>(key(pk, leaseSk(wf, agentId)));
@@ -267,12 +288,13 @@ public final class BatchRepository {
       dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
           TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
               .tableName(table.name()).key(key(pk, batchSk(wf, number)))
-              .updateExpression("SET #h = :me, #lu = :until, #gsk = :gsk")
-              .conditionExpression("#rem > :zero AND (attribute_not_exists(#lu) OR #lu <= :now)")
+              .updateExpression("SET #h = :me, #lu = :until, #gsk = :gsk ADD #claims :one")
+              .conditionExpression("#rem > :zero AND attribute_not_exists(#closed) AND attribute_exists(#gpk)"
+                  + " AND (attribute_not_exists(#lu) OR #lu <= :now)"
+                  + (claimsSeen < 0 ? "" : claimsSeen == 0 ? " AND attribute_not_exists(#claims)" : " AND #claims = :seen"))
               .expressionAttributeNames(Map.of("#h", A_HOLDER, "#lu", A_LEASE_UNTIL, "#gsk", GSI1SK,
-                  "#rem", A_REMAINING))
-              .expressionAttributeValues(Map.of(":me", s(agentId), ":until", n(until),
-                  ":gsk", s(available(until, number)), ":zero", n(0), ":now", n(now.toEpochMilli())))
+                  "#rem", A_REMAINING, "#closed", A_CLOSED_AT, "#gpk", GSI1PK, "#claims", A_CLAIMS))
+              .expressionAttributeValues(claimValues(agentId, until, number, now, claimsSeen))
               .build()).build(),
           TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(lease)
               .conditionExpression("attribute_not_exists(#pk) OR #lu <= :now OR #num = :number")
@@ -286,6 +308,16 @@ public final class BatchRepository {
       boolean leaseRefused = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
       return leaseRefused ? ClaimOutcome.AGENT_HOLDS_ANOTHER : ClaimOutcome.TAKEN;
     }
+  }
+
+  private static Map<String, AttributeValue> claimValues(String agentId, long until, String number, Instant now,
+                                                         long claimsSeen) {
+    Map<String, AttributeValue> v = new HashMap<>(Map.of(":me", s(agentId), ":until", n(until),
+        ":gsk", s(available(until, number)), ":zero", n(0), ":now", n(now.toEpochMilli()), ":one", n(1)));
+    if (claimsSeen > 0) {
+      v.put(":seen", n(claimsSeen));
+    }
+    return v;
   }
 
   /** The batch an agent holds in this goal's workflow, if its lease is alive. */
@@ -323,37 +355,36 @@ public final class BatchRepository {
   }
 
   /**
-   * The update marking {@code contactId} done in the agent's batch, for the send transaction: only while the
-   * agent's lease is alive and only once per contact.
+   * The members of {@code b} not yet messaged through it. A batch never claimed: its members (nobody could
+   * send through it). Otherwise from the members' threads' refs: 1 BatchGetItem (≤ 100 threads, consistent,
+   * ~100 RCU) — the rare case of a batch claimed again, or the holder asking again.
    */
-  public TransactWriteItem markDone(String orgId, Batch b, String contactId, String agentId, Instant now) {
-    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
-        .tableName(table.name()).key(key(GoalRepository.goalPartition(orgId, b.goalId()),
-            batchSk(b.workflow(), b.number())))
-        .updateExpression("ADD #done :c SET #rem = #rem - :one")
-        .conditionExpression("#h = :me AND #lu > :now AND NOT contains(#done, :cid)")
-        .expressionAttributeNames(Map.of("#done", A_DONE, "#rem", A_REMAINING, "#h", A_HOLDER,
-            "#lu", A_LEASE_UNTIL))
-        .expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(contactId)), ":cid", s(contactId),
-            ":one", n(1), ":me", s(agentId), ":now", n(now.toEpochMilli())))
-        .build()).build();
+  public List<Batch.Entry> remaining(String orgId, String groupId, Batch b, ThreadRepository threads) {
+    if (b.claims() == 0 && b.holder() == null) {
+      return b.members();
+    }
+    return b.remaining(threads.getAll(orgId, groupId, b.members().stream().map(Batch.Entry::contactId).toList()));
   }
 
   /**
-   * Takes a batch whose last contact is done out of the claimable index, and ends the agent's lease item so
-   * the agent can claim the next batch at once (2 requests, only on a batch's last contact).
+   * Closes a batch nobody is left in: out of the claimable index, {@code closedAt} set (once: the stream
+   * projection counts batchesDone when it appears), and the holder's lease item ended so the agent can claim the
+   * next batch at once. Only by its holder under a live lease. False if it was closed already or is not held.
+   * 1 UpdateItem (~4 WCU) + 1 DeleteItem (1 WCU), once per batch.
    */
-  public boolean closeIfDone(String orgId, Batch b, String agentId) {
+  public boolean close(String orgId, Batch b, String agentId, Instant now) {
     String pk = GoalRepository.goalPartition(orgId, b.goalId());
+    boolean closed;
     try {
       dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
           .key(key(pk, batchSk(b.workflow(), b.number())))
-          .updateExpression("REMOVE #gpk, #gsk")
-          .conditionExpression("#rem <= :zero AND attribute_exists(#gpk)")
-          .expressionAttributeNames(Map.of("#gpk", GSI1PK, "#gsk", GSI1SK, "#rem", A_REMAINING))
-          .expressionAttributeValues(Map.of(":zero", n(0))).build());
+          .updateExpression("REMOVE #gpk, #gsk SET #closed = :now")
+          .conditionExpression("attribute_not_exists(#closed) AND #h = :me")
+          .expressionAttributeNames(Map.of("#gpk", GSI1PK, "#gsk", GSI1SK, "#closed", A_CLOSED_AT, "#h", A_HOLDER))
+          .expressionAttributeValues(Map.of(":now", s(now.toString()), ":me", s(agentId))).build());
+      closed = true;
     } catch (ConditionalCheckFailedException e) {
-      return false; // contacts remain, or it was closed already
+      closed = false; // closed already (a repeated close), or another agent holds it now
     }
     try {
       dynamo.deleteItem(DeleteItemRequest.builder().tableName(table.name())
@@ -364,7 +395,86 @@ public final class BatchRepository {
     } catch (ConditionalCheckFailedException e) {
       // The agent already holds another batch.
     }
-    return true;
+    return closed;
+  }
+
+  /**
+   * A reassignment takes a contact out of a batch (it moves to a transfer batch of its new agent): into the
+   * batch's {@code done} set, {@code remaining} one less. False when it was taken out already. 1 UpdateItem.
+   */
+  public boolean takeOut(String orgId, Batch b, String contactId) {
+    try {
+      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
+          .key(key(GoalRepository.goalPartition(orgId, b.goalId()), batchSk(b.workflow(), b.number())))
+          .updateExpression("ADD #done :c SET #rem = #rem - :one")
+          .conditionExpression("NOT contains(#done, :cid)")
+          .expressionAttributeNames(Map.of("#done", A_DONE, "#rem", A_REMAINING))
+          .expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(contactId)), ":cid", s(contactId),
+              ":one", n(1))).build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The Put of a reassignment's transfer batch of one contact ({@code t…}), replaced only while unclaimed. It keeps
+   * the zone key of the batch its contact left ({@code zone}, null when none), so claims judge its hours too.
+   */
+  public boolean putTransfer(String orgId, String goalId, String number, String pool, Batch.Entry entry, String zone) {
+    Map<String, AttributeValue> item = new HashMap<>(key(GoalRepository.goalPartition(orgId, goalId),
+        batchSk(WorkflowKind.INITIAL, number)));
+    item.put(A_GOAL_ID, s(goalId));
+    item.put(A_WORKFLOW, s(WorkflowKind.INITIAL.code()));
+    item.put(A_NUMBER, s(number));
+    item.put(A_POOL, s(pool));
+    item.put(A_CONTACTS, AttributeValue.fromL(List.of(entry(entry))));
+    item.put(A_REMAINING, n(1));
+    if (zone != null && !zone.isEmpty()) {
+      item.put(A_ZONE, s(zone));
+    }
+    item.put(GSI1PK, s(openPartition(orgId, goalId, WorkflowKind.INITIAL, pool)));
+    item.put(GSI1SK, s(available(0, number)));
+    try {
+      // A transfer batch is replaced only while nobody holds it and it is not closed.
+      dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
+          .conditionExpression("attribute_not_exists(#pk) OR (attribute_not_exists(#lu) AND attribute_not_exists(#closed))")
+          .expressionAttributeNames(Map.of("#pk", PK, "#lu", A_LEASE_UNTIL, "#closed", A_CLOSED_AT)).build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false; // its transfer batch is being worked on right now; the send path checks the assignment
+    }
+  }
+
+  /** Deletes a transfer batch nobody has claimed (its contact was messaged before its ref could move). */
+  public void deleteTransfer(String orgId, String goalId, String number) {
+    try {
+      dynamo.deleteItem(DeleteItemRequest.builder().tableName(table.name())
+          .key(key(GoalRepository.goalPartition(orgId, goalId), batchSk(WorkflowKind.INITIAL, number)))
+          .conditionExpression("attribute_not_exists(#lu)").expressionAttributeNames(Map.of("#lu", A_LEASE_UNTIL))
+          .build());
+    } catch (ConditionalCheckFailedException e) {
+      // Claimed meanwhile: the claim finds nobody left in it and closes it.
+    }
+  }
+
+  /** The open batches of a pool, all pages (Queries.all: 1 Query per 1 MB of batches). */
+  public List<Batch> openBatches(String orgId, String goalId, WorkflowKind wf, String pool) {
+    return Queries.all(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
+        .keyConditionExpression("#pk = :pk")
+        .expressionAttributeNames(Map.of("#pk", GSI1PK))
+        .expressionAttributeValues(Map.of(":pk", s(openPartition(orgId, goalId, wf, pool)))).build())
+        .stream().map(BatchRepository::fromItem).toList();
+  }
+
+  /** The batches of one activation page (their numbers start {@code {page}-}), all pages of the Query. */
+  public List<Batch> pageBatches(String orgId, String goalId, WorkflowKind wf, int page) {
+    return Queries.all(dynamo, QueryRequest.builder().tableName(table.name())
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(":pk", s(GoalRepository.goalPartition(orgId, goalId)),
+            ":prefix", s(batchSk(wf, String.format("%05d-", page))))).build())
+        .stream().map(BatchRepository::fromItem).toList();
   }
 
   public static Batch fromItem(Map<String, AttributeValue> item) {
@@ -378,6 +488,6 @@ public final class BatchRepository {
     long lease = num(item, A_LEASE_UNTIL, 0);
     return new Batch(str(item, A_GOAL_ID), WorkflowKind.ofCode(str(item, A_WORKFLOW)), str(item, A_NUMBER),
         str(item, A_POOL), contacts, done, str(item, A_HOLDER), lease == 0 ? null : Instant.ofEpochMilli(lease),
-        str(item, A_ZONE));
+        str(item, A_ZONE), num(item, A_CLAIMS, 0));
   }
 }

@@ -27,16 +27,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * their early release.
  *
  * <p>The hot path is three requests: one BatchGetItem (goal, activation state, the agent's lease), one Query
- * of claimable batches (whole items, so no second read), one TransactWriteItems (batch + lease) — plus, after
- * a won claim, one UpdateItem per contact marking its thread as in this batch
- * ({@link ThreadRepository#markInBatch}: ~100 WCU per claim, 16 requests in flight) so that no other agent
- * texts a contact of a held batch by another route. After the claim rather than before: before, every agent
- * losing a race for a batch would have paid the 100 writes too. The price is a window of one round of those
- * writes (tens of milliseconds) right after the claim commits, in which another agent's free text to a
- * contact of the batch is not refused yet; the holder gets the batch only after the refs, so nobody of the
- * batch has been texted by them, and a send racing the refs is caught by the thread's hold as before. Under
- * contention a taken candidate costs one more transaction; candidates are tried in random order so twenty
- * agents arriving together do not all race for the first batch.
+ * of claimable batches (whole items, so no second read), one TransactWriteItems (batch + lease, ~10 WCU). No
+ * write per contact: each contact's thread got its batch ref when activation cut the batch
+ * ({@link ThreadRepository#markInBatch}), so "a contact in a live batch is its holder's on every route"
+ * ({@link BatchHolds}) costs the claim nothing. The answer lists the batch's members on its first claim (nobody
+ * can have messaged them through it); a batch claimed before (its lease lapsed, or released) is answered with
+ * the members its threads' refs show not yet messaged: +1 BatchGetItem of ≤ 100 threads (~100 RCU), rare.
+ *
+ * <p>A send does not tell the batch it messaged someone, so a batch is closed when a claim finds nobody left in
+ * it: the holder's next claim (+1 GetItem of the held batch, +1 BatchGetItem of its threads, +1 UpdateItem and
+ * +1 DeleteItem to close it: once per batch, ~5 WCU and ~100 RCU), or the claim that takes it after its lease
+ * lapsed (which then tries the next candidate). Under contention a taken candidate costs one more
+ * transaction; candidates are tried in random order so twenty agents arriving together do not all race for
+ * the first batch.
  *
  * <p>Quiet hours: a claim takes only batches whose contacts are inside the group's hours in their own zones
  * now (activation cuts each batch of one zone key; {@link Hours#isOpen(Group, String, Instant)}); the others
@@ -89,10 +92,14 @@ public final class ClaimService {
     Optional<String> held = batches.heldNumber(items.get(BatchReads.id(leaseKey)), now);
     if (held.isPresent()) {
       Optional<Batch> b = batches.get(org, goalId, wf, held.get());
-      if (b.isPresent() && b.get().heldBy(agent.userId(), now) && !b.get().remaining().isEmpty()) {
-        // Claiming again after a lost answer (or a crash before the refs were written) repairs the refs.
-        threads.markInBatch(org, goal.groupId(), b.get());
-        return answer(b.get(), b.get().leaseUntil(), ctx);
+      if (b.isPresent() && b.get().heldBy(agent.userId(), now)) {
+        // Claiming again (a lost answer, or asking for the next batch): the batch while anyone is left in it;
+        // once nobody is, it is closed here and the agent gets the next one.
+        List<Batch.Entry> left = batches.remaining(org, goal.groupId(), b.get(), threads);
+        if (!left.isEmpty()) {
+          return answer(b.get(), left, b.get().leaseUntil(), ctx);
+        }
+        batches.close(org, b.get(), agent.userId(), now);
       }
     }
     String pool = goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY" : agent.userId();
@@ -124,13 +131,18 @@ public final class ClaimService {
       }
       Collections.shuffle(candidates, ThreadLocalRandom.current());
       for (Batch candidate : candidates) {
-        switch (batches.claim(org, goalId, wf, candidate.number(), agent.userId(), now)) {
+        switch (batches.claim(org, goalId, wf, candidate.number(), agent.userId(), now, candidate.claims())) {
           case CLAIMED -> {
-            // The contacts' threads now point to the batch: a contact in a live batch belongs to its holder on
-            // every route (MessageService and ThreadService ask the batch). Written before the answer, so the
-            // holder cannot have texted anyone of the batch yet.
-            threads.markInBatch(org, goal.groupId(), candidate);
-            return answer(candidate, now.plus(BatchRepository.LEASE), ctx);
+            Batch mine = new Batch(candidate.goalId(), wf, candidate.number(), candidate.pool(), candidate.contacts(),
+                candidate.done(), agent.userId(), now.plus(BatchRepository.LEASE), candidate.claims() + 1);
+            List<Batch.Entry> left = candidate.claims() == 0 ? candidate.members()
+                : batches.remaining(org, goal.groupId(), mine, threads);
+            if (left.isEmpty()) {
+              // Everyone was messaged before its lease lapsed: close it and try the next candidate.
+              batches.close(org, mine, agent.userId(), now);
+              continue;
+            }
+            return answer(mine, left, mine.leaseUntil(), ctx);
           }
           case AGENT_HOLDS_ANOTHER -> throw ApiException.conflict("batch-already-held",
               "You already hold a " + wf.wire() + " batch of this goal; finish or release it first");
@@ -215,14 +227,14 @@ public final class ClaimService {
     return new Context(goal, group, w, now);
   }
 
-  private static Map<String, Object> answer(Batch b, Instant leaseUntil, Context ctx) {
+  private static Map<String, Object> answer(Batch b, List<Batch.Entry> left, Instant leaseUntil, Context ctx) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("batchId", b.id());
     out.put("workflow", b.workflow().wire());
     out.put("goalId", b.goalId());
     out.put("leaseExpiresAt", leaseUntil.toString());
     List<Map<String, Object>> contacts = new ArrayList<>();
-    for (Batch.Entry e : b.remaining()) {
+    for (Batch.Entry e : left) {
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("contactId", e.contactId());
       c.put("threadId", ThreadIds.of(ctx.goal().groupId(), e.contactId()));

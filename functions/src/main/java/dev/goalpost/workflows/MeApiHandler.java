@@ -32,7 +32,7 @@ public final class MeApiHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     var dynamo = aws.dynamo();
     this.router = routes(new MeService(new GoalRepository(dynamo, table), new BatchRepository(dynamo, table),
         new UnreadIndex(dynamo, table), new GroupCache(new GroupRepository(dynamo, table), clock),
-        new AgentScripts(dynamo, table), new dev.goalpost.counters.SegmentCounter(dynamo, table), clock, new Ids()));
+        new AgentScripts(dynamo, table), new dev.goalpost.counters.DailySegments(dynamo, table), clock, new Ids()));
   }
 
   MeApiHandler(MeService me) {

@@ -40,10 +40,10 @@ public final class MeService {
   private final AgentScripts scripts;
   private final Clock clock;
   private final Ids ids;
-  private final dev.goalpost.counters.SegmentCounter segments;
+  private final dev.goalpost.counters.DailySegments segments;
 
   public MeService(GoalRepository goals, BatchRepository batches, UnreadIndex unread, GroupCache groups,
-                   AgentScripts scripts, dev.goalpost.counters.SegmentCounter segments, Clock clock, Ids ids) {
+                   AgentScripts scripts, dev.goalpost.counters.DailySegments segments, Clock clock, Ids ids) {
     this.segments = segments;
     this.goals = goals;
     this.batches = batches;
@@ -60,7 +60,7 @@ public final class MeService {
    * Each entry also carries what the agent's screen renders scripts with: the goal's scripts while the
    * agent may use them ({@code goalScripts}) and the goal-level merge values ({@code mergeValues}: group
    * name, the type's date and time as sends format them).
-   * Cost: per group 1 Query per 50 goals (every goal, not only the first 50) + 1 GetItem (today's segments);
+   * Cost: per group 1 Query per 50 goals (every goal, not only the first 50) + 1 BatchGetItem (today's segment shards);
    * up to 3 COUNT Queries per goal (each reads only claimable work, every page of it).
    */
   public Map<String, Object> workflows(Principal agent) {
@@ -78,7 +78,7 @@ public final class MeService {
       Map<String, Object> daily = new LinkedHashMap<>();
       daily.put("used", used);
       daily.put("cap", cap);
-      daily.put("warning", used >= dev.goalpost.counters.SegmentCounter.WARNING_SHARE * cap);
+      daily.put("warning", used >= dev.goalpost.counters.DailySegments.WARNING_SHARE * cap);
       daily.put("capReached", capReached);
       for (Goal goal : allGoals(agent.orgId(), groupId)) {
         GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);

@@ -2,6 +2,8 @@ package dev.goalpost.workflows;
 
 import dev.goalpost.conversations.Message;
 import dev.goalpost.conversations.MessageMapper;
+import dev.goalpost.conversations.RecentRequests;
+import dev.goalpost.counters.DailySegments;
 import dev.goalpost.conversations.Thread;
 import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
@@ -19,7 +21,6 @@ import dev.goalpost.goals.Script;
 import dev.goalpost.groups.Group;
 import dev.goalpost.groups.GroupCache;
 import dev.goalpost.messaging.OutboundQueue;
-import dev.goalpost.messaging.Outbox;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Ids;
 import dev.goalpost.platform.Json;
@@ -45,52 +46,69 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
  * An agent sends a text on a thread. Everything is checked first — the agent's group, the goal's status and
- * which scripts it allows, the workflow's batch lease, the thread hold, opt-out, deactivation, assignment,
- * hours of operation — then ONE transaction stores it:
+ * which scripts it allows, the workflow's batch (held by the agent, the contact in it and not yet messaged
+ * through it), the thread hold, opt-out, deactivation, assignment, hours of operation — then:
  * <ol>
- *   <li>the message, QUEUED;</li>
- *   <li>the thread: held by the agent for the group's response window, no longer unread — conditioned on no
- *       other agent holding it now, so two agents can never both write;</li>
- *   <li>the batch (initial/reminder sends): the contact marked done — conditioned on the agent's live lease
- *       and on the contact not done yet, so a contact is messaged once per workflow;</li>
- *   <li>the contact's goal result: messaged;</li>
- *   <li>the agent's participation (their conversations list);</li>
- *   <li>the group's 10DLC segment count for the day, conditioned (initial and reminder sends) on staying
- *       within the daily cap;</li>
- *   <li>the goal's and the agent's counters (messaged or reminders sent, segments) for the stats;</li>
- *   <li>the idempotency record of the request, conditioned on absence (see below);</li>
- *   <li>the text's outbox item ({@link Outbox}): the durable hand-off to the outbound queue.</li>
+ *   <li>the 10DLC segments are counted for the day ({@link DailySegments}): a text that opens a conversation
+ *       (initial, reminder, or free text to a contact who never wrote) reserves them within the cap — one
+ *       conditional ADD on a shard of the group's day, chosen from the thread — and is refused when the day has
+ *       no room; an answer to a contact who wrote is counted, never refused;</li>
+ *   <li>ONE transaction of two items stores it: the message, QUEUED; and the contact's thread, held by the agent
+ *       for the group's response window, read, the agent among its participants, this request appended to the
+ *       thread's idempotency log — conditioned on no other agent holding the thread now (two agents never both
+ *       text one contact: a TransactionConflict between them is retried by {@link Transactions}, and the loser's
+ *       condition then fails: 409), and for a batch send on the contact's batch ref still naming this batch
+ *       not yet done, which the update marks done: a contact is messaged once per workflow, and the batch item
+ *       is never written by a send;</li>
+ *   <li>if the transaction is refused, the segments are released (ADD −n);</li>
+ *   <li>after the commit the text is put on the outbound queue. If that fails or the function dies first, the
+ *       stream projection, which enqueues every outbound message INSERTed QUEUED, hands it over (FIFO dedup by
+ *       message id; the sender only sends what it moves QUEUED → SENDING), so a stored text always leaves and
+ *       an enqueue failure still answers 201.</li>
  * </ol>
- * and then puts it on the outbound queue and deletes the outbox item. If the enqueue fails or the function
- * dies after the commit, the outbox sweeper queues the text within two minutes: a stored text is never left
- * QUEUED. An enqueue failure therefore still answers 201 (the text is stored and will leave).
+ * Nothing shared is written per text but one segment shard (1/K of the group's texts each); goal and agent
+ * counters, the goal result ({@code messaged}), the agent's participation and batchesDone are derived from the
+ * table's stream (the message carries {@code goalId}, {@code agentId}, {@code workflow}, {@code contactName}).
  *
- * <p>Retries are safe with or without {@code Idempotency-Key}. With the header, the record is keyed by it for
- * 24 hours. Without it, the record is keyed by a digest of (thread, the request's JSON body) and holds for
- * {@link #IMPLICIT_WINDOW}: the same agent POSTing the same body to the same thread within that window is a
- * retry (a lost answer, a double tap) and gets the first answer — the same message, no second text. After the
- * window the same words are a new text. (A batch send is also protected by its batch: a contact is marked done
- * once.) The record's condition compares its time with the clock, so correctness never waits for TTL.
+ * <p><b>The lease.</b> The batch's lease is checked on the batch as read with the rest (holder, lease end,
+ * members), not inside the transaction: a send whose read saw a live lease can commit in the milliseconds after
+ * the lease ends. That can only take a contact from the agent who claims the lapsed batch at that moment (their
+ * own send then finds the ref done: 409 already-messaged); it can never text a contact twice, since the ref is
+ * the exactly-once mark. Checking the lease in the transaction would cost a third item (2 WCU per send).
  *
- * <p>Cost: 1 BatchGetItem (thread, contact, goal, batch, script, idempotency: ~6-15 RCU) + 1
- * TransactWriteItems (7-8 items, ~2 × 10 WCU, the outbox item and the record included) + 1 SQS SendMessage
- * + 1 DeleteItem (outbox, 1 WCU); +1 UpdateItem on a batch's last contact.
+ * <p><b>Retries</b> are safe with or without {@code Idempotency-Key}, with no extra item: the thread keeps its
+ * last {@value RecentRequests#KEEP} send requests ({@link RecentRequests}: a digest of the agent and the key,
+ * or of the agent and the request's JSON body, with the message it stored), checked on the read and appended by
+ * the thread update, which is conditioned on the log being the one read ({@code recentV}). So a retry (a lost
+ * answer, a double tap) finds its digest and gets the first answer, read back from the message (+1 GetItem, only
+ * then); two copies of one request racing each other meet at that condition, and the loser, reading again, finds
+ * the winner's entry. Without a key the same body from the same agent counts as a retry for
+ * {@link #IMPLICIT_WINDOW}; after it the same words are a new text. With a key, for 24 hours while the entry is
+ * among the thread's last {@value RecentRequests#KEEP} requests (a thread seeing 8 more texts before a retry is
+ * not a case we meet; a key is scoped to its thread). A batch send is also protected by its ref.
+ *
+ * <p>Cost (make readiness): 1 BatchGetItem (thread, contact, goal, batch, script: ~4 RCU) + 1 UpdateItem
+ * (segments, 1 WCU; +1 per further shard near the cap) + 1 TransactWriteItems (message + thread, sub-KB:
+ * 2 × 2 WCU) + 1 SQS SendMessage: 3 requests, 5 WCU. A free text to a contact waiting in another batch: +1
+ * BatchGetItem ({@link BatchHolds}). A retry: 1 BatchGetItem + 1 GetItem. The 80 % warning: +2 requests, a few
+ * times a day per group.
  */
 public final class MessageService {
-  static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
   /** How long the same body to the same thread counts as a retry when no Idempotency-Key is given. */
-  public static final Duration IMPLICIT_WINDOW = Duration.ofMinutes(5);
+  public static final Duration IMPLICIT_WINDOW = RecentRequests.IMPLICIT_WINDOW;
+  /** Attempts of a send whose thread changed between its read and its write (another text stored meanwhile). */
+  static final int ATTEMPTS = 3;
 
   private final DynamoDbClient dynamo;
   private final Table table;
   private final BatchReads reads;
   private final BatchRepository batches;
+  private final ThreadRepository threads;
   private final GroupCache groups;
-  private final Outbox outbox;
+  private final OutboundQueue outbound;
   private final Clock clock;
   private final Ids ids;
-  private final dev.goalpost.counters.SegmentCounter counter;
-  private final dev.goalpost.counters.GoalStats stats;
+  private final DailySegments segments;
   private final BatchHolds holds;
 
   public MessageService(DynamoDbClient dynamo, Table table, BatchRepository batches, GroupCache groups,
@@ -99,11 +117,11 @@ public final class MessageService {
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
     this.holds = new BatchHolds(reads);
-    this.counter = new dev.goalpost.counters.SegmentCounter(dynamo, table);
-    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
+    this.segments = new DailySegments(dynamo, table);
+    this.threads = new ThreadRepository(dynamo, table);
     this.batches = batches;
     this.groups = groups;
-    this.outbox = new Outbox(dynamo, table, outbound);
+    this.outbound = outbound;
     this.clock = clock;
     this.ids = ids;
   }
@@ -111,9 +129,31 @@ public final class MessageService {
   /** The answer and whether it is a replay of an earlier request with the same key. */
   public record Sent(int status, Map<String, Object> body) {}
 
+  /** The thread changed between the read and the write: read again and decide again. */
+  private static final class ThreadChanged extends RuntimeException {
+    ThreadChanged() {
+      super(null, null, false, false);
+    }
+  }
+
   public Sent send(Principal agent, String threadId, JsonNode json, Optional<String> idempotencyKey) {
     SendRequest req = SendRequest.parse(json);
     idempotencyKey.ifPresent(MessageService::checkKey);
+    ThreadIds.parse(threadId);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sendOnce(agent, threadId, json, req, idempotencyKey);
+      } catch (ThreadChanged e) {
+        if (attempt >= ATTEMPTS) {
+          throw ApiException.conflict("thread-busy", "Other texts were stored on this conversation at the same "
+              + "moment; retry");
+        }
+      }
+    }
+  }
+
+  private Sent sendOnce(Principal agent, String threadId, JsonNode json, SendRequest req,
+                        Optional<String> idempotencyKey) {
     ThreadIds.Parts parts = ThreadIds.parse(threadId);
     requireMessenger(agent, parts.groupId());
     String org = agent.orgId();
@@ -123,25 +163,23 @@ public final class MessageService {
     Optional<String> goalId = batchRef.map(Batch.Ref::goalId).or(req::goalId);
     Map<String, AttributeValue> threadKey = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
     Map<String, AttributeValue> contactKey = key(groupPartition(org, parts.groupId()), "CONTACT#" + parts.contactId());
-    Map<String, AttributeValue> idemKey = idempotencyKey.map(k -> idempotencyKey(org, agent.userId(), k))
-        .orElseGet(() -> implicitKey(org, agent.userId(), threadId, json));
-    boolean implicit = idempotencyKey.isEmpty();
     List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(threadKey, contactKey));
     goalId.ifPresent(g -> keys.add(GoalRepository.goalKey(org, g)));
     batchRef.ifPresent(b -> keys.add(key(GoalRepository.goalPartition(org, b.goalId()),
         BatchRepository.batchSk(b.workflow(), b.number()))));
     req.scriptId().filter(s -> s.startsWith("ascr_"))
         .ifPresent(s -> keys.add(AgentScripts.key(org, agent.userId(), s)));
-    keys.add(idemKey);
     var items = reads.get(keys);
-    var earlier = items.get(BatchReads.id(idemKey));
-    if (earlier != null && (!implicit || num(earlier, "atMs", 0) > now.minus(IMPLICIT_WINDOW).toEpochMilli())) {
-      return replay(earlier);
+    Optional<Thread> thread = Optional.ofNullable(items.get(BatchReads.id(threadKey))).map(ThreadRepository::fromItem);
+    String digest = digest(agent.userId(), idempotencyKey, json);
+    List<String> recent = thread.map(Thread::recent).orElse(List.of());
+    Optional<RecentRequests.Entry> earlier = RecentRequests.find(recent, digest, idempotencyKey.isPresent(), now);
+    if (earlier.isPresent()) {
+      return replay(org, threadId, earlier.get());
     }
 
     Contact contact = Optional.ofNullable(items.get(BatchReads.id(contactKey))).map(ContactRepository::fromItemPublic)
         .orElseThrow(() -> ApiException.notFound("Thread " + threadId));
-    Optional<Thread> thread = Optional.ofNullable(items.get(BatchReads.id(threadKey))).map(ThreadRepository::fromItem);
     Goal goal = null;
     if (goalId.isPresent()) {
       // Read with the rest when the request named it; a reply without goalId costs one more read.
@@ -186,7 +224,7 @@ public final class MessageService {
       batch = Optional.ofNullable(items.get(BatchReads.id(key(GoalRepository.goalPartition(org, ref.goalId()),
               BatchRepository.batchSk(ref.workflow(), ref.number())))))
           .map(BatchRepository::fromItem).orElseThrow(() -> ApiException.notFound("Batch " + req.batchId().get()));
-      requireBatchSend(batch, contact, agent, goal, now);
+      requireBatchSend(batch, contact, thread, agent, goal, now);
       workflow = ref.workflow().wire();
     } else {
       workflow = WorkflowKind.UNREAD.wire();
@@ -211,20 +249,6 @@ public final class MessageService {
         group.phoneNumbers().getFirst(), contact.phone());
     Map<String, Object> answer = answer(message);
 
-    List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-        .item(MessageMapper.toItem(org, message)).build()).build());
-    writes.add(threadWrite(org, threadId, contact, goal, agent, group, now, thread, batchRef));
-    int batchIndex = -1;
-    if (batch != null) {
-      batchIndex = writes.size();
-      writes.add(batches.markDone(org, batch, contact.id(), agent.userId(), now));
-    }
-    if (goal != null) {
-      writes.add(resultWrite(org, goal.id(), contact.id(), now));
-    }
-    writes.add(participationWrite(org, threadId, contact, agent.userId(), rendered, now));
-    int capIndex = writes.size();
     // 10DLC: every text counts. Texts that open a conversation reserve their segments within the daily cap —
     // initial and reminder sends, and free text (or an agent script) to a contact who never wrote on this
     // thread, which would otherwise be a way around the cap. Answers to a contact who wrote are never capped.
@@ -233,51 +257,58 @@ public final class MessageService {
       throw ApiException.conflict("daily-segment-cap", "This text is " + message.segments()
           + " segments, more than the group's whole daily cap of " + group.dailySegmentCap());
     }
-    writes.add(counter.add(group, now, message.segments(), capped));
-    if (goal != null) {
-      java.util.Map<dev.goalpost.counters.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(
-          dev.goalpost.counters.GoalStats.Counter.class);
-      deltas.put(dev.goalpost.counters.GoalStats.Counter.segmentsSent, (long) message.segments());
-      if (batch != null && batch.workflow() == WorkflowKind.INITIAL) {
-        deltas.put(dev.goalpost.counters.GoalStats.Counter.messaged, 1L);
-      } else if (batch != null) {
-        deltas.put(dev.goalpost.counters.GoalStats.Counter.remindersSent, 1L);
-      }
-      writes.addAll(stats.add(org, goal.id(), agent.userId(), deltas));
+    DailySegments.Reservation reserved;
+    if (capped) {
+      reserved = segments.reserve(group, now, message.segments(), threadId).orElseThrow(() ->
+          ApiException.conflict("daily-segment-cap", group.name() + " has sent its " + group.dailySegmentCap()
+              + " segments for today (10DLC cap); texts that start a conversation (initial, reminder, or free text to a "
+              + "contact who has not written) resume at midnight " + group.timeZone() + ". Replies are still allowed."));
+    } else {
+      reserved = segments.add(group, now, message.segments(), threadId);
     }
-    int idemIndex = writes.size();
-    writes.add(idempotencyWrite(idemKey, org, message, answer, now, implicit));
-    OutboundQueue.Ref ref = ref(org, message);
-    writes.add(outbox.put(ref, message.createdAt()));
+
+    Map<String, AttributeValue> messageItem = new HashMap<>(MessageMapper.toItem(org, message));
+    if (contact.displayName() != null) {
+      messageItem.put(ThreadRepository.A_CONTACT_NAME, s(contact.displayName())); // for the stream's participation
+    }
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(messageItem)
+        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build());
+    long holdUntil = now.plus(Duration.ofMinutes(group.responseWindowMinutes())).toEpochMilli();
+    String pool = goal == null ? null : goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY"
+        : Optional.ofNullable(contact.assignedAgentId()).orElse(agent.userId());
+    writes.add(threads.sendWrite(new ThreadRepository.SendWrite(org, threadId, contact.groupId(), contact.id(),
+        agent.userId(), holdUntil, goal == null ? null : goal.id(), pool, contact.assignedAgentId(),
+        batch == null ? null : batch.goalId(), batch == null ? null : batch.workflow().code(),
+        batch == null ? null : batch.number(),
+        RecentRequests.append(recent, new RecentRequests.Entry(digest, now.toEpochMilli(), message.id())),
+        thread.map(Thread::recentVersion).orElse(0L), now)));
+    boolean stored = false;
     try {
-      Transactions.writeRetryingConflicts(dynamo, writes, "Many texts are being sent in this group right now; "
+      Transactions.writeRetryingConflicts(dynamo, writes, "Many texts are being sent on this conversation right now; "
           + "retry with the same Idempotency-Key");
+      stored = true;
     } catch (TransactionCanceledException e) {
-      var reasons = e.cancellationReasons();
-      if (failed(reasons, idemIndex)) {
-        // The same request won a race a moment ago: answer what it answered.
-        return replay(reads.get(List.of(idemKey)).get(BatchReads.id(idemKey)));
-      }
-      if (failed(reasons, 1)) {
-        throw ApiException.conflict("thread-held", "Another agent took this conversation a moment ago");
-      }
-      if (capped && failed(reasons, capIndex)) {
-        throw ApiException.conflict("daily-segment-cap", group.name() + " has sent its " + group.dailySegmentCap()
-            + " segments for today (10DLC cap); texts that start a conversation (initial, reminder, or free text to a "
-            + "contact who has not written) resume at midnight " + group.timeZone() + ". Replies are still allowed.");
-      }
-      if (batchIndex >= 0 && failed(reasons, batchIndex)) {
-        throw ApiException.conflict("batch-lease-lost", "Your lease on this batch has ended or the contact was "
-            + "already messaged; claim again");
+      if (failed(e.cancellationReasons(), 1)) {
+        // The thread moved since it was read (another text, a hold, the ref): decide again from a fresh read.
+        throw new ThreadChanged();
       }
       throw e;
+    } finally {
+      if (!stored) {
+        segments.release(reserved);
+      }
     }
-    if (batch != null && batch.remaining().size() == 1 && batches.closeIfDone(org, batch, agent.userId())) {
-      stats.addNow(org, batch.goalId(), null, java.util.Map.of(dev.goalpost.counters.GoalStats.Counter.batchesDone, 1L));
+    try {
+      outbound.send(ref(org, message));
+    } catch (RuntimeException e) {
+      // Stored: the stream projection enqueues every QUEUED outbound message it sees, so the text still leaves.
+      LOG.warning("Enqueue of " + message.id() + " failed (" + e.getMessage() + "); the stream hands it over");
     }
-    outbox.handOff(ref, message.createdAt());
     return new Sent(201, answer);
   }
+
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(MessageService.class.getName());
 
   private static boolean failed(List<CancellationReason> reasons, int index) {
     return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
@@ -289,22 +320,20 @@ public final class MessageService {
         .map(GoalRepository::fromItem).orElse(null);
   }
 
-  private static OutboundQueue.Ref ref(String org, Message m) {
-    return new OutboundQueue.Ref(org, m.threadId(), MessageMapper.sortKey(m), m.id(), m.from(), m.to());
-  }
-
   /**
-   * Answers a repeated request with the first answer. Nothing is queued again: the first request's outbox item
-   * guarantees its text reaches the queue even if that request died after storing it.
+   * Answers a repeated request with the first answer, read back from the message it stored (1 GetItem). Nothing
+   * is queued again: the first request queued it, or the stream projection does.
    */
-  private Sent replay(Map<String, AttributeValue> record) {
-    try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> body = Json.MAPPER.readValue(str(record, "response"), Map.class);
-      return new Sent(201, body);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("Unreadable idempotency record", e);
+  private Sent replay(String org, String threadId, RecentRequests.Entry first) {
+    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+        .key(key(ThreadRepository.threadPartition(org, threadId), first.messageSortKey())).consistentRead(true).build());
+    if (!res.hasItem() || res.item().isEmpty()) {
+      throw new IllegalStateException("The message " + first.messageId() + " of a logged request is not stored");
     }
+    Message m = MessageMapper.fromItem(res.item());
+    Map<String, Object> body = answer(m);
+    body.put("status", Message.Status.QUEUED.name()); // what the first answer said
+    return new Sent(201, body);
   }
 
   private static void requireMessenger(Principal p, String groupId) {
@@ -320,7 +349,8 @@ public final class MessageService {
     }
   }
 
-  private void requireBatchSend(Batch batch, Contact contact, Principal agent, Goal goal, Instant now) {
+  private void requireBatchSend(Batch batch, Contact contact, Optional<Thread> thread, Principal agent, Goal goal,
+                                Instant now) {
     if (!batch.heldBy(agent.userId(), now)) {
       throw ApiException.conflict("batch-lease-lost", "You do not hold batch " + batch.id()
           + " (its lease may have ended); claim again");
@@ -328,8 +358,15 @@ public final class MessageService {
     if (batch.contacts().stream().noneMatch(e -> e.contactId().equals(contact.id()))) {
       throw ApiException.invalid("batchId", "the contact is not in batch " + batch.id());
     }
-    if (batch.done().contains(contact.id())) {
+    String ref = thread.map(t -> t.batchRefs().get(batch.goalId() + "#" + batch.workflow().code())).orElse(null);
+    if ((ThreadRepository.REF_DONE + batch.number()).equals(ref)) {
       throw ApiException.conflict("already-messaged", "This contact was already messaged in this batch");
+    }
+    if (batch.done().contains(contact.id()) || (ref != null && !ref.equals(batch.number()))) {
+      throw ApiException.conflict(ref != null && ref.startsWith(ThreadRepository.REF_DONE) ? "already-messaged"
+          : "contact-reassigned", "This contact is no longer in batch " + batch.id()
+          + (ref != null && ref.startsWith(ThreadRepository.REF_DONE) ? " (already messaged in this workflow)"
+              : " (it moved to another batch)"));
     }
     GoalSchedule.Workflows w = GoalSchedule.workflowsAt(goal, now);
     boolean open = batch.workflow() == WorkflowKind.INITIAL ? w.initial() : w.reminders();
@@ -386,87 +423,15 @@ public final class MessageService {
     return out;
   }
 
-  private TransactWriteItem threadWrite(String org, String threadId, Contact contact, Goal goal, Principal agent,
-                                        Group group, Instant now, Optional<Thread> seen,
-                                        Optional<Batch.Ref> batchRef) {
-    long holdUntil = now.plus(Duration.ofMinutes(group.responseWindowMinutes())).toEpochMilli();
-    dev.goalpost.platform.Update u = new dev.goalpost.platform.Update()
-        .set(ThreadRepository.A_TYPE, s("THREAD"))
-        .set(ThreadRepository.A_THREAD_ID, s(threadId))
-        .set(ThreadRepository.A_ORG_ID, s(org))
-        .set(ThreadRepository.A_GROUP_ID, s(contact.groupId()))
-        .set(ThreadRepository.A_CONTACT_ID, s(contact.id()))
-        .set(ThreadRepository.A_HOLDER, s(agent.userId()))
-        .set(ThreadRepository.A_HOLD_UNTIL, n(holdUntil))
-        .set(ThreadRepository.A_UNREAD, AttributeValue.fromBool(false))
-        .set(ThreadRepository.A_LAST_AT, s(now.toString()))
-        .set(ThreadRepository.A_LAST_DIRECTION, s(Message.Direction.OUTBOUND.name()))
-        .add(ThreadRepository.A_AGENTS, AttributeValue.fromSs(List.of(agent.userId())))
-        .remove(GSI1PK).remove(GSI1SK);
-    if (goal != null) {
-      u.set(ThreadRepository.A_GOAL_ID, s(goal.id()));
-      u.set(ThreadRepository.A_POOL, s(goal.assignmentStrategy() == AssignmentStrategy.ANYONE ? "ANY"
-          : Optional.ofNullable(contact.assignedAgentId()).orElse(agent.userId())));
-    }
-    if (contact.assignedAgentId() != null) {
-      u.set(ThreadRepository.A_ASSIGNED, s(contact.assignedAgentId()));
-    }
-    // The contact is done in the batch it is sent through: that batch no longer holds it.
-    batchRef.ifPresent(r -> u.remove(ThreadRepository.batchRefName(r.goalId(), r.workflow())));
-    long refsVersion = seen.map(Thread::batchRefsVersion).orElse(0L);
-    String v = u.name(ThreadRepository.A_BATCH_REFS_VERSION);
-    String cond = "(attribute_not_exists(" + u.name(ThreadRepository.A_HOLDER) + ") OR "
-        + u.name(ThreadRepository.A_HOLDER) + " = " + u.value(s(agent.userId())) + " OR "
-        + u.name(ThreadRepository.A_HOLD_UNTIL) + " <= " + u.value(n(now.toEpochMilli())) + ")"
-        // No claim put the contact in a batch since it was read (BatchHolds).
-        + " AND (" + (refsVersion == 0 ? "attribute_not_exists(" + v + ")" : v + " = " + u.value(n(refsVersion))) + ")";
-    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
-        .tableName(table.name()).key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
-        .updateExpression(u.expression()).conditionExpression(cond)
-        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build()).build();
-  }
-
-  private TransactWriteItem resultWrite(String org, String goalId, String contactId, Instant now) {
-    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
-        .tableName(table.name()).key(key(GoalRepository.goalPartition(org, goalId), "RESULT#" + contactId))
-        .updateExpression("SET #m = :t, #c = :c, #first = if_not_exists(#first, :now)")
-        .expressionAttributeNames(Map.of("#m", "messaged", "#c", "contactId", "#first", "firstMessagedAt"))
-        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":c", s(contactId),
-            ":now", s(now.toString())))
-        .build()).build();
-  }
-
-  private TransactWriteItem participationWrite(String org, String threadId, Contact contact, String agentId,
-                                               String body, Instant now) {
-    Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
-        "AGENT#" + agentId));
-    item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, agentId)));
-    item.put(GSI1SK, s(ThreadRepository.sortMs(now.toEpochMilli()) + "#" + threadId));
-    item.put("threadId", s(threadId));
-    item.put("agentId", s(agentId));
-    item.put("groupId", s(contact.groupId()));
-    item.put("contactId", s(contact.id()));
-    item.put("unread", AttributeValue.fromBool(false));
-    item.put("lastDirection", s(Message.Direction.OUTBOUND.name()));
-    item.put("lastMessageAt", s(now.toString()));
-    if (contact.displayName() != null) {
-      item.put(ThreadRepository.A_CONTACT_NAME, s(contact.displayName()));
-    }
-    item.put(ThreadRepository.A_PREVIEW, s(Message.preview(body)));
-    return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build();
-  }
-
-  static Map<String, AttributeValue> idempotencyKey(String org, String userId, String key) {
-    return Table.key(orgPartition(org) + "#IDEMP#" + userId, "KEY#" + key);
-  }
-
   /**
-   * The record of a request sent without Idempotency-Key: keyed by the agent, the thread and a digest of the
-   * request's JSON body, so a retry of the same request finds it.
+   * The request's digest in the thread's log: the agent and the Idempotency-Key, or the agent and the JSON body
+   * (object fields in name order). 10 base-32 characters of SHA-256: a collision would have to happen between two
+   * requests of one agent on one thread within the window.
    */
-  static Map<String, AttributeValue> implicitKey(String org, String userId, String threadId, JsonNode body) {
-    String digest = Ids.derived("req", threadId + "\n" + (body == null ? "" : Json.write(canonical(body))));
-    return Table.key(orgPartition(org) + "#IDEMP#" + userId, "AUTO#" + threadId + "#" + digest);
+  static String digest(String agentId, Optional<String> idempotencyKey, JsonNode body) {
+    String natural = idempotencyKey.map(k -> "K\n" + agentId + "\n" + k)
+        .orElseGet(() -> "B\n" + agentId + "\n" + (body == null ? "" : Json.write(canonical(body))));
+    return Ids.derived("r", natural).substring(2, 12);
   }
 
   /** The body with object fields in name order, so the same request digests the same however it was written. */
@@ -484,28 +449,8 @@ public final class MessageService {
     return node;
   }
 
-  private TransactWriteItem idempotencyWrite(Map<String, AttributeValue> idemKey, String org, Message m,
-                                             Map<String, Object> answer, Instant now, boolean implicit) {
-    Map<String, AttributeValue> item = new HashMap<>(idemKey);
-    item.put("orgId", s(org));
-    item.put("threadId", s(m.threadId()));
-    item.put("messageId", s(m.id()));
-    item.put("sortKey", s(MessageMapper.sortKey(m)));
-    item.put("from", s(m.from()));
-    item.put("to", s(m.to()));
-    item.put("response", s(Json.write(answer)));
-    item.put("atMs", n(now.toEpochMilli()));
-    item.put(EXPIRES_AT, n(now.plus(implicit ? IMPLICIT_WINDOW.multipliedBy(2) : IDEMPOTENCY_TTL).getEpochSecond()));
-    Put.Builder put = Put.builder().tableName(table.name()).item(item);
-    if (implicit) {
-      // An implicit record older than the window is a past text with the same words: it may be replaced.
-      put.conditionExpression("attribute_not_exists(#pk) OR #at <= :windowStart")
-          .expressionAttributeNames(Map.of("#pk", PK, "#at", "atMs"))
-          .expressionAttributeValues(Map.of(":windowStart", n(now.minus(IMPLICIT_WINDOW).toEpochMilli())));
-    } else {
-      put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
-    }
-    return TransactWriteItem.builder().put(put.build()).build();
+  private static OutboundQueue.Ref ref(String org, Message m) {
+    return new OutboundQueue.Ref(org, m.threadId(), MessageMapper.sortKey(m), m.id(), m.from(), m.to());
   }
 
   private static Map<String, Object> answer(Message m) {

@@ -1,10 +1,8 @@
 package dev.goalpost.workflows;
 
-import dev.goalpost.conversations.Message;
 import dev.goalpost.conversations.Thread;
 import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
-import dev.goalpost.conversations.UnreadIndex;
 
 import static dev.goalpost.platform.Table.*;
 
@@ -21,8 +19,6 @@ import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.http.ApiException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +38,13 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *       assignment as it goes.</li>
  * </ol>
  * Agents who messaged the contact keep the conversation in their "All" list (their participation stays).
- * Cost: 2 UpdateItem (contact, thread) + per ASSIGNED goal 1 GetItem (result) + 1 Query (the previous agent's
- * open batches) + up to 2 writes, or, while activation has not reached the contact, 1 conditional write of
- * the activation state (so a page built from the old assignment is built again).
+ * The contact's batch ref on its thread follows it to the transfer batch ({@link ThreadRepository#moveRef},
+ * conditioned on the contact not yet messaged through its batch), so the previous holder's send through the
+ * old batch is refused at its condition, and whether it was messaged is read from the ref, not from the
+ * (stream-derived) result.
+ * Cost: 2 UpdateItem (contact, thread) + per ASSIGNED goal 1 GetItem (thread) + 1 Query (the previous agent's
+ * open batches) + up to 3 writes (take out, transfer batch, ref), or, while activation has not reached the
+ * contact, 1 conditional write of the activation state (so a page built from the old assignment is built again).
  */
 public final class Reassignment implements dev.goalpost.contacts.AssignmentListener {
   private final DynamoDbClient dynamo;
@@ -52,6 +52,8 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
   private final ContactRepository contacts;
   private final GoalRepository goals;
   private final Activation activation;
+  private final BatchRepository batches;
+  private final ThreadRepository threads;
 
   public Reassignment(DynamoDbClient dynamo, Table table, ContactRepository contacts, GoalRepository goals,
                       Activation activation) {
@@ -60,6 +62,8 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
     this.contacts = contacts;
     this.goals = goals;
     this.activation = activation;
+    this.batches = new BatchRepository(dynamo, table);
+    this.threads = new ThreadRepository(dynamo, table);
   }
 
   public Contact assign(String org, String groupId, String contactId, Optional<String> agentId, Instant now) {
@@ -81,7 +85,7 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       return;
     }
     Optional<String> agentId = next;
-    moveThread(org, groupId, contactId, previous, agentId, now);
+    threads.followAssignment(org, groupId, contactId, previous, agentId, now);
     Optional<String> cursor = Optional.empty();
     do {
       Page<Goal> page = goals.listByGroup(org, groupId, 50, cursor);
@@ -96,77 +100,11 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
     } while (cursor.isPresent());
   }
 
-  private void moveThread(String org, String groupId, String contactId, String previous, Optional<String> next,
-                          Instant now) {
-    String threadId = ThreadIds.of(groupId, contactId);
-    var key = key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD);
-    var res = dynamo.getItem(GetItemRequest.builder().tableName(table.name()).key(key).consistentRead(true).build());
-    if (!res.hasItem() || res.item().isEmpty()) {
-      return;
-    }
-    Thread t = ThreadRepository.fromItem(res.item());
-    dev.goalpost.platform.Update u = new dev.goalpost.platform.Update();
-    if (next.isPresent()) {
-      u.set(ThreadRepository.A_ASSIGNED, s(next.get()));
-    } else {
-      u.remove(ThreadRepository.A_ASSIGNED);
-    }
-    boolean assignedPool = t.pool() != null && !"ANY".equals(t.pool());
-    String pool = assignedPool ? next.orElse("ANY") : t.pool();
-    if (pool != null) {
-      u.set(ThreadRepository.A_POOL, s(pool));
-    }
-    // The hold ends now for whoever is not the contact's agent any more: on assignment, anyone but the new
-    // agent (the contact may have been unassigned, with an agent still inside its response window); on
-    // unassignment, the previous agent.
-    boolean liveHold = t.holderAgentId() != null && t.holdUntil() != null && t.holdUntil().isAfter(now);
-    boolean endHold = next.map(agent -> !agent.equals(t.holderAgentId()))
-        .orElse(previous != null && previous.equals(t.holderAgentId()));
-    if (liveHold && endHold) {
-      u.set(ThreadRepository.A_HOLD_UNTIL, n(now.toEpochMilli()));
-    }
-    if (t.unread() && t.goalId() != null && pool != null) {
-      u.set(GSI1PK, s(ThreadRepository.unreadPartition(org, t.goalId(), pool)));
-      u.set(GSI1SK, s(UnreadIndex.sortKey(0, t.lastInboundAt() == null ? now : t.lastInboundAt(), threadId)));
-    }
-    boolean inInbox = t.unread() && t.goalId() == null && next.isPresent();
-    if (inInbox) {
-      // A reply waiting in the group's inbox (no goal, no agent) goes to the new agent's conversations, unread;
-      // the agent is then on the thread (its agents are its participants).
-      u.remove(GSI1PK).remove(GSI1SK).add(ThreadRepository.A_AGENTS, AttributeValue.fromSs(List.of(next.get())));
-    }
-    if (u.expression().isEmpty()) {
-      return;
-    }
-    dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key).updateExpression(u.expression())
-        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
-    if (inInbox) {
-      Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
-      Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
-          "AGENT#" + next.get()));
-      item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, next.get())));
-      item.put(GSI1SK, s(ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId));
-      item.put("threadId", s(threadId));
-      item.put("agentId", s(next.get()));
-      item.put("groupId", s(groupId));
-      item.put("contactId", s(contactId));
-      item.put("unread", AttributeValue.fromBool(true));
-      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
-      item.put("lastMessageAt", s(at.toString()));
-      try {
-        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
-      } catch (ConditionalCheckFailedException e) {
-        // The agent is on the thread already.
-      }
-    }
-  }
-
   private void moveBatch(String org, Goal goal, String contactId, String previous, Optional<String> next) {
-    String pk = GoalRepository.goalPartition(org, goal.id());
-    var result = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
-        .key(key(pk, "RESULT#" + contactId)).consistentRead(true).build());
-    if (result.hasItem() && bool(result.item(), "messaged")) {
+    String refName = WorkflowKind.INITIAL.code();
+    Optional<Thread> thread = threads.get(org, ThreadIds.of(goal.groupId(), contactId));
+    String ref = thread.map(t -> t.batchRefs().get(goal.id() + "#" + refName)).orElse(null);
+    if (ref != null && ref.startsWith(ThreadRepository.REF_DONE)) {
       return; // already messaged in this goal: nothing to move
     }
     Activation.State state = activation.state(org, goal.id(), WorkflowKind.INITIAL);
@@ -181,74 +119,39 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       state = activation.state(org, goal.id(), WorkflowKind.INITIAL); // it moved meanwhile: look again
     }
     Batch.Entry entry = null;
-    String[] zone = {null}; // the zone key of the batch it leaves, kept by its transfer batch (quiet hours)
+    String from = ref;
+    String zone = null; // the zone key of the batch it leaves, kept by its transfer batch (quiet hours)
     if (previous != null) {
-      entry = takeFromPool(org, goal, contactId, previous, zone);
+      Optional<Batch> old = takeFromPool(org, goal, contactId, previous);
+      if (old.isPresent()) {
+        entry = old.get().contacts().stream().filter(x -> x.contactId().equals(contactId)).findFirst().orElse(null);
+        from = old.get().number();
+        zone = old.get().zone();
+      }
     }
     if (next.isPresent()) {
       if (entry == null) {
         entry = new Batch.Entry(contactId, null, null);
       }
       String number = "t" + contactId.substring(3);
-      Map<String, AttributeValue> item = new HashMap<>(key(pk, BatchRepository.batchSk(WorkflowKind.INITIAL, number)));
-      item.put("goalId", s(goal.id()));
-      item.put("workflow", s(WorkflowKind.INITIAL.code()));
-      item.put("number", s(number));
-      item.put("pool", s(next.get()));
-      Map<String, AttributeValue> c = new HashMap<>(Map.of("c", s(contactId)));
-      if (entry.firstName() != null) {
-        c.put("f", s(entry.firstName()));
-      }
-      if (entry.lastName() != null) {
-        c.put("l", s(entry.lastName()));
-      }
-      item.put("contacts", AttributeValue.fromL(List.of(AttributeValue.fromM(c))));
-      item.put("remaining", n(1));
-      if (zone[0] != null && !zone[0].isEmpty()) {
-        item.put("zone", s(zone[0]));
-      }
-      item.put(GSI1PK, s(BatchRepository.openPartition(org, goal.id(), WorkflowKind.INITIAL, next.get())));
-      item.put(GSI1SK, s(BatchRepository.available(0, number)));
-      try {
-        // A transfer batch is replaced only while nobody holds it and it is not done.
-        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-            .conditionExpression("attribute_not_exists(#pk) OR (attribute_not_exists(#lu) AND #rem > :zero)")
-            .expressionAttributeNames(Map.of("#pk", PK, "#lu", "leaseUntilMs", "#rem", "remaining"))
-            .expressionAttributeValues(Map.of(":zero", n(0))).build());
-      } catch (ConditionalCheckFailedException e) {
-        // Its transfer batch is being worked on right now; the send path checks the assignment.
+      // The transfer batch first, then the ref (so the ref never names a batch that does not exist); a send
+      // that messaged the contact in between wins, and the transfer batch goes again.
+      if (batches.putTransfer(org, goal.id(), number, next.get(), entry, zone)
+          && !threads.moveRef(org, goal.groupId(), contactId, goal.id(), refName, from == null ? number : from, number)) {
+        batches.deleteTransfer(org, goal.id(), number);
       }
     }
   }
 
-  /** Marks the contact done in the previous agent's open batch that holds it; its snapshot for the new batch. */
+  /** Takes the contact out of the previous agent's open batch that holds it; that batch, if any. */
   // Reads every open batch of the previous agent's pool, all pages (Queries.all: 1 Query per 1 MB of batches).
-  private Batch.Entry takeFromPool(String org, Goal goal, String contactId, String previous, String[] zone) {
-    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name()).indexName(GSI1)
-        .keyConditionExpression("#pk = :pk")
-        .expressionAttributeNames(Map.of("#pk", GSI1PK))
-        .expressionAttributeValues(Map.of(":pk", s(BatchRepository.openPartition(org, goal.id(), WorkflowKind.INITIAL,
-            previous)))).build());
-    for (var item : items) {
-      Batch b = BatchRepository.fromItem(item);
-      Optional<Batch.Entry> e = b.remaining().stream().filter(x -> x.contactId().equals(contactId)).findFirst();
-      if (e.isPresent()) {
-        zone[0] = b.zone();
-        try {
-          dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-              .key(key(GoalRepository.goalPartition(org, goal.id()), BatchRepository.batchSk(b.workflow(), b.number())))
-              .updateExpression("ADD #done :c SET #rem = #rem - :one")
-              .conditionExpression("NOT contains(#done, :cid)")
-              .expressionAttributeNames(Map.of("#done", "done", "#rem", "remaining"))
-              .expressionAttributeValues(Map.of(":c", AttributeValue.fromSs(List.of(contactId)), ":cid", s(contactId),
-                  ":one", n(1))).build());
-          new BatchRepository(dynamo, table).closeIfDone(org, b, previous);
-        } catch (ConditionalCheckFailedException ignored) {
-          // Messaged a moment ago.
-        }
-        return e.get();
+  private Optional<Batch> takeFromPool(String org, Goal goal, String contactId, String previous) {
+    for (Batch b : batches.openBatches(org, goal.id(), WorkflowKind.INITIAL, previous)) {
+      if (b.members().stream().anyMatch(x -> x.contactId().equals(contactId))) {
+        batches.takeOut(org, b, contactId);
+        return Optional.of(b);
       }
     }
-    return null;
+    return Optional.empty();
   }
 }

@@ -76,6 +76,7 @@ public final class UnreadClaims {
   private final GroupCache groups;
   private final Clock clock;
   private final Ids ids;
+  private final ThreadRepository threads;
 
   public UnreadClaims(DynamoDbClient dynamo, Table table, UnreadIndex index, GroupCache groups,
                       Clock clock, Ids ids) {
@@ -85,6 +86,7 @@ public final class UnreadClaims {
     this.groups = groups;
     this.clock = clock;
     this.ids = ids;
+    this.threads = new ThreadRepository(dynamo, table);
   }
 
   public Map<String, Object> claim(Principal agent, String goalId) {
@@ -256,16 +258,8 @@ public final class UnreadClaims {
       for (var t : remaining) {
         String threadId = str(t, ThreadRepository.A_THREAD_ID);
         Instant lastInbound = Instant.parse(str(t, ThreadRepository.A_LAST_INBOUND));
-        writes.add(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
-            .tableName(table.name()).key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
-            .updateExpression("SET #h = :me, #hu = :until, #gsk = :gsk")
-            .conditionExpression("#unread = :t AND (attribute_not_exists(#h) OR #hu <= :now OR #h = :me)")
-            .expressionAttributeNames(Map.of("#h", ThreadRepository.A_HOLDER, "#hu", ThreadRepository.A_HOLD_UNTIL,
-                "#gsk", GSI1SK, "#unread", ThreadRepository.A_UNREAD))
-            .expressionAttributeValues(Map.of(":me", s(agentId), ":until", n(until),
-                ":gsk", s(UnreadIndex.sortKey(until, lastInbound, threadId)), ":t", AttributeValue.fromBool(true),
-                ":now", n(now.toEpochMilli())))
-            .build()).build());
+        writes.add(threads.unreadHoldWrite(org, threadId, agentId, now, until,
+            UnreadIndex.sortKey(until, lastInbound, threadId)));
       }
       Map<String, AttributeValue> claim = new HashMap<>(key(GoalRepository.goalPartition(org, goalId), "UCLAIM#" + claimId));
       claim.put("agentId", s(agentId));
@@ -301,20 +295,9 @@ public final class UnreadClaims {
       throw ApiException.conflict("batch-not-held", "You do not hold this unread claim (it may have ended)");
     }
     for (String threadId : res.item().get("threads").ss()) {
-      try {
-        dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-            .key(key(ThreadRepository.threadPartition(agent.orgId(), threadId), ThreadRepository.SK_THREAD))
-            .updateExpression("SET #hu = :now, #gsk = :gsk")
-            .conditionExpression("#h = :me AND #unread = :t")
-            .expressionAttributeNames(Map.of("#h", ThreadRepository.A_HOLDER, "#hu", ThreadRepository.A_HOLD_UNTIL,
-                "#gsk", GSI1SK, "#unread", ThreadRepository.A_UNREAD))
-            .expressionAttributeValues(Map.of(":me", s(agent.userId()), ":now", n(now.toEpochMilli()),
-                ":t", AttributeValue.fromBool(true),
-                ":gsk", s(UnreadIndex.sortKey(0, java.time.Instant.EPOCH, threadId))))
-            .build());
-      } catch (ConditionalCheckFailedException e) {
-        // Answered or taken over meanwhile: nothing to give back.
-      }
+      // Answered or taken over meanwhile: nothing to give back (false).
+      threads.releaseUnreadHold(agent.orgId(), threadId, agent.userId(), now,
+          UnreadIndex.sortKey(0, java.time.Instant.EPOCH, threadId));
     }
   }
 }

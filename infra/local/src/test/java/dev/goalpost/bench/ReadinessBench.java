@@ -144,6 +144,32 @@ public final class ReadinessBench {
       claimedPhones.add(phoneOf(admin, group, c.path("contactId").asText()));
     }
     drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
+    // The same batch claimed again while held (a lost answer): its unsent contacts come from its threads' refs.
+    var again = measure("claim initial again (held batch: its unsent contacts)", () ->
+        api.post("/goals/" + goalId + "/workflows/initial/claim", ari, null));
+    require(again.status() == 200 && again.json().path("contacts").size() == claim.json().path("contacts").size()
+        - (repeat + 1), "claim again " + again.text());
+    // A free text to a contact nobody messaged yet (it waits in a batch: BatchHolds reads that batch).
+    String waiting = claim.json().path("contacts").get(repeat + 1).path("threadId").asText();
+    var first = measure("send free text, first text to a contact (API)", () -> api.post("/threads/" + waiting
+        + "/messages", ari, Map.of("body", "Hi, it's Ari from the rally team", "goalId", goalId)));
+    require(first.status() == 201, "free text " + first.text());
+    drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
+    // A second agent finishes a whole batch; their next claim closes it and takes the next one.
+    measure("add member", () -> api.put("/groups/" + group + "/members/bo", admin, Map.of("role", "agent")));
+    String bo = api.token("bo", org, List.of("agent"), List.of(group));
+    var boClaim = api.post("/goals/" + goalId + "/workflows/initial/claim", bo, null);
+    require(boClaim.status() == 200, "bo claim " + boClaim.text());
+    for (var c : boClaim.json().path("contacts")) {
+      var sent = api.post("/threads/" + c.path("threadId").asText() + "/messages", bo,
+          Map.of("batchId", boClaim.json().path("batchId").asText(), "scriptId", script));
+      require(sent.status() == 201, "bo send " + sent.text());
+    }
+    drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
+    var next = measure("claim initial, next batch (closes the finished one)", () ->
+        api.post("/goals/" + goalId + "/workflows/initial/claim", bo, null));
+    require(next.status() == 200 && !next.json().path("batchId").asText().equals(boClaim.json().path("batchId").asText()),
+        "bo next " + next.text());
     for (int i = 0; i < repeat; i++) {
       String thread = threads.get(i);
       String action = i % 2 == 0 ? "YES" : "NO";
@@ -186,6 +212,14 @@ public final class ReadinessBench {
       String thread = threads.get(i);
       measure("open thread (marks read)", () -> api.get("/threads/" + thread, ari));
     }
+    for (int i = 0; i < repeat; i++) {
+      String thread = threads.get(i);
+      int n = i;
+      var answer = measure("send free text, answer to a reply (API)", () -> api.post("/threads/" + thread
+          + "/messages", ari, Map.of("body", "Great, see you there! " + n, "goalId", goalId)));
+      require(answer.status() == 201, "answer " + answer.text());
+    }
+    drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
     measure("agent: my workflows", () -> api.get("/me/workflows", ari));
     measure("agent: my conversations", () -> api.get("/me/conversations", ari));
     for (int i = 0; i < repeat; i++) {

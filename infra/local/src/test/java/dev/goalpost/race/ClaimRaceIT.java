@@ -325,7 +325,8 @@ class ClaimRaceIT {
         .as("thread partitions without exactly one message").isEmpty();
     assertThat(messages.keySet()).as("threads with a message").containsExactlyInAnyOrderElementsOf(s.threadIds());
 
-    // And the batches agree: all done, each contact in exactly one batch.
+    // And the batches agree: all closed, each contact in exactly one batch, its thread's ref marked done by
+    // the one send through that batch (the send never writes the batch item).
     var batches = dynamo.queryPaginator(QueryRequest.builder().tableName(table) // every page
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :b)")
         .expressionAttributeNames(Map.of("#pk", "PK", "#sk", "SK"))
@@ -333,12 +334,23 @@ class ClaimRaceIT {
             ":b", AttributeValue.fromS("BATCH#I#")))
         .consistentRead(true).build()).items();
     List<String> inBatches = new ArrayList<>();
+    Map<String, String> batchOf = new HashMap<>();
     for (var b : batches) {
-      assertThat(b.get("remaining").n()).as("remaining of " + b.get("SK").s()).isEqualTo("0");
       assertThat(b.get("GSI1PK")).as("claimable index entry of finished " + b.get("SK").s()).isNull();
-      b.get("contacts").l().forEach(e -> inBatches.add(e.m().get("c").s()));
-      assertThat(new HashSet<>(b.get("done").ss())).isEqualTo(new HashSet<>(b.get("contacts").l().stream()
-          .map(e -> e.m().get("c").s()).toList()));
+      assertThat(b.get("closedAt")).as("closedAt of " + b.get("SK").s()).isNotNull();
+      b.get("contacts").l().forEach(e -> {
+        inBatches.add(e.m().get("c").s());
+        batchOf.put(e.m().get("c").s(), b.get("number").s());
+      });
+    }
+    String refName = dev.goalpost.conversations.ThreadRepository.batchRefName(s.goal(), "I");
+    for (String contactId : s.contactIds()) {
+      var thread = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(
+          "PK", AttributeValue.fromS(prefix + dev.goalpost.conversations.ThreadIds.of(s.group(), contactId)),
+          "SK", AttributeValue.fromS("THREAD")))).item();
+      assertThat(thread.get(refName)).as("batch ref of " + contactId).isNotNull();
+      assertThat(thread.get(refName).s()).as("batch ref of " + contactId)
+          .isEqualTo(dev.goalpost.conversations.ThreadRepository.REF_DONE + batchOf.get(contactId));
     }
     assertThat(inBatches).as("contacts cut into batches").hasSize(CONTACTS)
         .containsExactlyInAnyOrderElementsOf(s.contactIds());
