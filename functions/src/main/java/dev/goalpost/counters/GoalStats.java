@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class GoalStats {
   public static final String SK = "STATS";
   public static final String AGENT_PREFIX = "STATS#AGENT#";
+  public static final String A_AGENT_ID = "agentId";
 
   /** The counters, as attribute names. */
   public enum Counter { messaged, remindersSent, segmentsSent, replies, responders, yes, no, optedOut, batchesDone }
@@ -40,11 +41,11 @@ public final class GoalStats {
     this.table = table;
   }
 
-  static Map<String, AttributeValue> goalKey(String orgId, String goalId) {
+  public static Map<String, AttributeValue> goalKey(String orgId, String goalId) {
     return key(GoalRepository.goalPartition(orgId, goalId), SK);
   }
 
-  static Map<String, AttributeValue> agentKey(String orgId, String goalId, String agentId) {
+  public static Map<String, AttributeValue> agentKey(String orgId, String goalId, String agentId) {
     return key(GoalRepository.goalPartition(orgId, goalId), AGENT_PREFIX + agentId);
   }
 
