@@ -254,14 +254,30 @@ public final class BatchRepository {
    * the agent can claim the next batch at once (2 requests, only on a batch's last contact).
    */
   public boolean closeIfDone(String orgId, Batch b, String agentId) {
+    return closeIfDone(orgId, b, agentId, null);
+  }
+
+  /**
+   * The same, stamping {@code closedAt} (when not null) on the batch: the stream projection counts a batch done
+   * when it gains it (goal stats' batchesDone).
+   */
+  public boolean closeIfDone(String orgId, Batch b, String agentId, java.time.Instant closedAt) {
     String pk = GoalRepository.goalPartition(orgId, b.goalId());
+    Map<String, String> names = new java.util.HashMap<>(Map.of("#gpk", GSI1PK, "#gsk", GSI1SK, "#rem", A_REMAINING));
+    Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":zero", n(0)));
+    String expression = "REMOVE #gpk, #gsk";
+    if (closedAt != null) {
+      expression = "SET #closed = :closed " + expression;
+      names.put("#closed", "closedAt");
+      values.put(":closed", s(closedAt.toString()));
+    }
     try {
       dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
           .key(key(pk, batchSk(b.workflow(), b.number())))
-          .updateExpression("REMOVE #gpk, #gsk")
+          .updateExpression(expression)
           .conditionExpression("#rem <= :zero AND attribute_exists(#gpk)")
-          .expressionAttributeNames(Map.of("#gpk", GSI1PK, "#gsk", GSI1SK, "#rem", A_REMAINING))
-          .expressionAttributeValues(Map.of(":zero", n(0))).build());
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values).build());
     } catch (ConditionalCheckFailedException e) {
       return false; // contacts remain, or it was closed already
     }

@@ -19,7 +19,6 @@ import dev.goalpost.goals.Script;
 import dev.goalpost.groups.Group;
 import dev.goalpost.groups.GroupCache;
 import dev.goalpost.messaging.OutboundQueue;
-import dev.goalpost.messaging.Outbox;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Ids;
 import dev.goalpost.platform.Json;
@@ -53,17 +52,15 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *       other agent holding it now, so two agents can never both write;</li>
  *   <li>the batch (initial/reminder sends): the contact marked done — conditioned on the agent's live lease
  *       and on the contact not done yet, so a contact is messaged once per workflow;</li>
- *   <li>the contact's goal result: messaged;</li>
- *   <li>the agent's participation (their conversations list);</li>
  *   <li>the group's 10DLC segment count for the day, conditioned (initial and reminder sends) on staying
  *       within the daily cap;</li>
- *   <li>the goal's and the agent's counters (messaged or reminders sent, segments) for the stats;</li>
- *   <li>the idempotency record of the request, conditioned on absence (see below);</li>
- *   <li>the text's outbox item ({@link Outbox}): the durable hand-off to the outbound queue.</li>
+ *   <li>the idempotency record of the request, conditioned on absence (see below).</li>
  * </ol>
- * and then puts it on the outbound queue and deletes the outbox item. If the enqueue fails or the function
- * dies after the commit, the outbox sweeper queues the text within two minutes: a stored text is never left
- * QUEUED. An enqueue failure therefore still answers 201 (the text is stored and will leave).
+ * and then puts it on the outbound queue. If the enqueue fails or the function dies after the commit, the table
+ * stream's projection queues the stored QUEUED text a second or two later ({@code projections/Projection}; the
+ * FIFO queue drops the duplicate of a text queued twice): a stored text is never left QUEUED. An enqueue failure
+ * therefore still answers 201 (the text is stored and will leave). The contact's goal result, the agent's
+ * conversation row and the goal's and agent's counters follow from the stored message through the same stream.
  *
  * <p>Retries are safe with or without {@code Idempotency-Key}. With the header, the record is keyed by it for
  * 24 hours. Without it, the record is keyed by a digest of (thread, the request's JSON body) and holds for
@@ -86,11 +83,10 @@ public final class MessageService {
   private final BatchReads reads;
   private final BatchRepository batches;
   private final GroupCache groups;
-  private final Outbox outbox;
+  private final OutboundQueue queue;
   private final Clock clock;
   private final Ids ids;
   private final dev.goalpost.counters.SegmentCounter counter;
-  private final dev.goalpost.counters.GoalStats stats;
   private final BatchHolds holds;
 
   public MessageService(DynamoDbClient dynamo, Table table, BatchRepository batches, GroupCache groups,
@@ -100,10 +96,9 @@ public final class MessageService {
     this.reads = new BatchReads(dynamo, table);
     this.holds = new BatchHolds(reads);
     this.counter = new dev.goalpost.counters.SegmentCounter(dynamo, table);
-    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
     this.batches = batches;
     this.groups = groups;
-    this.outbox = new Outbox(dynamo, table, outbound);
+    this.queue = outbound;
     this.clock = clock;
     this.ids = ids;
   }
@@ -220,10 +215,6 @@ public final class MessageService {
       batchIndex = writes.size();
       writes.add(batches.markDone(org, batch, contact.id(), agent.userId(), now));
     }
-    if (goal != null) {
-      writes.add(resultWrite(org, goal.id(), contact.id(), now));
-    }
-    writes.add(participationWrite(org, threadId, contact, agent.userId(), rendered, now));
     int capIndex = writes.size();
     // 10DLC: every text counts. Texts that open a conversation reserve their segments within the daily cap —
     // initial and reminder sends, and free text (or an agent script) to a contact who never wrote on this
@@ -234,21 +225,9 @@ public final class MessageService {
           + " segments, more than the group's whole daily cap of " + group.dailySegmentCap());
     }
     writes.add(counter.add(group, now, message.segments(), capped));
-    if (goal != null) {
-      java.util.Map<dev.goalpost.counters.GoalStats.Counter, Long> deltas = new java.util.EnumMap<>(
-          dev.goalpost.counters.GoalStats.Counter.class);
-      deltas.put(dev.goalpost.counters.GoalStats.Counter.segmentsSent, (long) message.segments());
-      if (batch != null && batch.workflow() == WorkflowKind.INITIAL) {
-        deltas.put(dev.goalpost.counters.GoalStats.Counter.messaged, 1L);
-      } else if (batch != null) {
-        deltas.put(dev.goalpost.counters.GoalStats.Counter.remindersSent, 1L);
-      }
-      writes.addAll(stats.add(org, goal.id(), agent.userId(), deltas));
-    }
     int idemIndex = writes.size();
     writes.add(idempotencyWrite(idemKey, org, message, answer, now, implicit));
     OutboundQueue.Ref ref = ref(org, message);
-    writes.add(outbox.put(ref, message.createdAt()));
     try {
       Transactions.writeRetryingConflicts(dynamo, writes, "Many texts are being sent in this group right now; "
           + "retry with the same Idempotency-Key");
@@ -272,10 +251,14 @@ public final class MessageService {
       }
       throw e;
     }
-    if (batch != null && batch.remaining().size() == 1 && batches.closeIfDone(org, batch, agent.userId())) {
-      stats.addNow(org, batch.goalId(), null, java.util.Map.of(dev.goalpost.counters.GoalStats.Counter.batchesDone, 1L));
+    if (batch != null && batch.remaining().size() == 1) {
+      batches.closeIfDone(org, batch, agent.userId(), now); // closedAt: the projection counts the batch done
     }
-    outbox.handOff(ref, message.createdAt());
+    try {
+      queue.send(ref);
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      // Stored: the table stream's projection queues it (projections/Projection).
+    }
     return new Sent(201, answer);
   }
 
@@ -294,8 +277,8 @@ public final class MessageService {
   }
 
   /**
-   * Answers a repeated request with the first answer. Nothing is queued again: the first request's outbox item
-   * guarantees its text reaches the queue even if that request died after storing it.
+   * Answers a repeated request with the first answer. Nothing is queued again: the stream projection queues the
+   * first request's stored text even if that request died after storing it.
    */
   private Sent replay(Map<String, AttributeValue> record) {
     try {
@@ -424,36 +407,6 @@ public final class MessageService {
         .tableName(table.name()).key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
         .updateExpression(u.expression()).conditionExpression(cond)
         .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build()).build();
-  }
-
-  private TransactWriteItem resultWrite(String org, String goalId, String contactId, Instant now) {
-    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
-        .tableName(table.name()).key(key(GoalRepository.goalPartition(org, goalId), "RESULT#" + contactId))
-        .updateExpression("SET #m = :t, #c = :c, #first = if_not_exists(#first, :now)")
-        .expressionAttributeNames(Map.of("#m", "messaged", "#c", "contactId", "#first", "firstMessagedAt"))
-        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":c", s(contactId),
-            ":now", s(now.toString())))
-        .build()).build();
-  }
-
-  private TransactWriteItem participationWrite(String org, String threadId, Contact contact, String agentId,
-                                               String body, Instant now) {
-    Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
-        "AGENT#" + agentId));
-    item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, agentId)));
-    item.put(GSI1SK, s(ThreadRepository.sortMs(now.toEpochMilli()) + "#" + threadId));
-    item.put("threadId", s(threadId));
-    item.put("agentId", s(agentId));
-    item.put("groupId", s(contact.groupId()));
-    item.put("contactId", s(contact.id()));
-    item.put("unread", AttributeValue.fromBool(false));
-    item.put("lastDirection", s(Message.Direction.OUTBOUND.name()));
-    item.put("lastMessageAt", s(now.toString()));
-    if (contact.displayName() != null) {
-      item.put(ThreadRepository.A_CONTACT_NAME, s(contact.displayName()));
-    }
-    item.put(ThreadRepository.A_PREVIEW, s(Message.preview(body)));
-    return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build();
   }
 
   static Map<String, AttributeValue> idempotencyKey(String org, String userId, String key) {

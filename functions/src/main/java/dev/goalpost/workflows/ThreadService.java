@@ -47,7 +47,6 @@ public final class ThreadService {
   private final GoalRepository goals;
   private final Clock clock;
   private final dev.goalpost.platform.events.DomainEvents events;
-  private final dev.goalpost.counters.GoalStats stats;
   private final BatchReads reads;
   private final dev.goalpost.messaging.OrgOptOut optOuts;
   private final BatchHolds holds;
@@ -57,7 +56,6 @@ public final class ThreadService {
                        dev.goalpost.messaging.OrgOptOut optOuts, Clock clock) {
     this.events = events;
     this.optOuts = optOuts;
-    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
     this.reads = new BatchReads(dynamo, table);
     this.holds = new BatchHolds(reads);
     this.dynamo = dynamo;
@@ -113,7 +111,8 @@ public final class ThreadService {
    * changes nothing and answers the same.
    *
    * <p>Cost: 1 GetItem (contact) + 1 GetItem (thread) + the rule's writes (1 PutItem, 1 Query, 1 UpdateItem per
-   * group of the org) + 1 PutEvents and 2 counter UpdateItems the first time.
+   * group of the org) + 1 PutEvents and 1 UpdateItem (the goal's result: opted out, counted by the projection)
+   * the first time.
    */
   public Map<String, Object> optOut(Principal agent, String threadId) {
     ThreadIds.Parts parts = ThreadIds.parse(threadId);
@@ -130,8 +129,9 @@ public final class ThreadService {
     goalId.ifPresent(g -> context.put("goalId", g));
     boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.messaging.OrgOptOut.BY_AGENT, context, now);
     if (first && goalId.isPresent()) {
-      stats.addNow(agent.orgId(), goalId.get(), null,
-          Map.of(dev.goalpost.counters.GoalStats.Counter.optedOut, 1L));
+      // The goal's result says so; the stream projection counts the goal's opt-out from that change.
+      dynamo.updateItem(dev.goalpost.goals.ResultUpdates.optedOut(table, agent.orgId(), goalId.get(),
+          parts.contactId(), now));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threadId", threadId);
@@ -144,9 +144,10 @@ public final class ThreadService {
   /**
    * Records Yes/No for the contact in an ACTIVE goal (its result; reminders target the Yes ones).
    *
-   * <p>Cost: one BatchGetItem (goal, thread, contact, result) and one TransactWriteItems (the result, the
-   * goal's and the agent's Yes/No counters), so the counters move exactly when the result does. The result is
-   * written only if it is still what was read; a concurrent lead action on the same contact makes it read again.
+   * <p>Cost: one BatchGetItem (goal, thread, contact, result) and one TransactWriteItems (the result alone). The
+   * result is written only if it is still what was read; a concurrent lead action on the same contact makes it
+   * read again. The goal's and agents' Yes/No counters move by the result's change, from its stream record
+   * (the projection moves an answer from the agent who recorded it before to this one).
    */
   public Map<String, Object> leadAction(Principal agent, String threadId, JsonNode body) {
     ThreadIds.Parts parts = ThreadIds.parse(threadId);
@@ -186,7 +187,7 @@ public final class ThreadService {
       var before = items.get(BatchReads.id(resultKey));
       List<TransactWriteItem> writes = new java.util.ArrayList<>();
       writes.add(resultWrite(resultKey, parts.contactId(), yes, agent.userId(), now, before));
-      writes.addAll(counterWrites(org, goal.id(), agent.userId(), yes, before));
+      // The goal's and agents' Yes/No counters follow from the result's change (the table stream's projection).
       try {
         Transactions.writeRetryingConflicts(dynamo, writes, "Many lead actions are being recorded for this goal "
             + "right now; retry");
@@ -204,47 +205,6 @@ public final class ThreadService {
       }
       return recorded(agent, threadId, parts, goal, action.get(), now);
     }
-  }
-
-  /**
-   * The Yes/No counters a changed answer moves: the goal's by the net change; the agents' so that each agent
-   * counts the answers they recorded (an answer another agent recorded before is taken off theirs).
-   */
-  private List<TransactWriteItem> counterWrites(String org, String goalId, String agentId, boolean yes,
-                                                Map<String, AttributeValue> before) {
-    var yesC = dev.goalpost.counters.GoalStats.Counter.yes;
-    var noC = dev.goalpost.counters.GoalStats.Counter.no;
-    long wasYes = before != null && bool(before, "yes") ? 1 : 0;
-    long wasNo = before != null && bool(before, "no") ? 1 : 0;
-    String previous = before == null ? null : str(before, "leadActionBy");
-    var net = nonZero(Map.of(yesC, (yes ? 1L : 0L) - wasYes, noC, (yes ? 0L : 1L) - wasNo));
-    List<TransactWriteItem> out = new java.util.ArrayList<>();
-    if (previous == null || previous.equals(agentId)) {
-      if (!net.isEmpty()) {
-        out.addAll(stats.add(org, goalId, agentId, net));
-      }
-      return out;
-    }
-    if (!net.isEmpty()) {
-      out.addAll(stats.add(org, goalId, null, net));
-    }
-    var taken = nonZero(Map.of(yesC, -wasYes, noC, -wasNo));
-    if (!taken.isEmpty()) {
-      out.add(stats.addToAgent(org, goalId, previous, taken));
-    }
-    out.add(stats.addToAgent(org, goalId, agentId, nonZero(Map.of(yesC, yes ? 1L : 0L, noC, yes ? 0L : 1L))));
-    return out;
-  }
-
-  private static Map<dev.goalpost.counters.GoalStats.Counter, Long> nonZero(
-      Map<dev.goalpost.counters.GoalStats.Counter, Long> deltas) {
-    var out = new java.util.EnumMap<dev.goalpost.counters.GoalStats.Counter, Long>(dev.goalpost.counters.GoalStats.Counter.class);
-    deltas.forEach((k, v) -> {
-      if (v != 0) {
-        out.put(k, v);
-      }
-    });
-    return out;
   }
 
   /** The result item's Yes/No, written only if the result is still what {@code before} says. */

@@ -11,7 +11,6 @@ import dev.goalpost.groups.GroupCache;
 import dev.goalpost.groups.GroupRepository;
 import dev.goalpost.messaging.OptOuts;
 import dev.goalpost.messaging.OutboundQueue;
-import dev.goalpost.messaging.Outbox;
 import dev.goalpost.platform.CrashPoints;
 import dev.goalpost.messaging.outbound.SenderService;
 import dev.goalpost.platform.BatchReads;
@@ -74,13 +73,12 @@ public final class InboundService {
   private final ContactRepository contacts;
   private final ThreadRepository threads;
   private final OptOuts optOuts;
-  private final Outbox outbox;
+  private final OutboundQueue queue;
   private final dev.goalpost.counters.SegmentCounter segments;
   private final CrashPoints crash;
   private final Clock clock;
   private final Ids ids;
   private final dev.goalpost.platform.events.DomainEvents events;
-  private final dev.goalpost.counters.GoalStats stats;
 
   public InboundService(DynamoDbClient dynamo, Table table, OutboundQueue outbound,
                         dev.goalpost.platform.events.DomainEvents events, Clock clock, Ids ids) {
@@ -93,7 +91,6 @@ public final class InboundService {
     this.events = events;
     this.crash = crash;
     this.segments = new dev.goalpost.counters.SegmentCounter(dynamo, table);
-    this.stats = new dev.goalpost.counters.GoalStats(dynamo, table);
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
@@ -102,7 +99,7 @@ public final class InboundService {
     this.contacts = new ContactRepository(dynamo, table);
     this.threads = new ThreadRepository(dynamo, table);
     this.optOuts = new OptOuts(dynamo, table);
-    this.outbox = new Outbox(dynamo, table, outbound);
+    this.queue = outbound;
     this.clock = clock;
     this.ids = ids;
   }
@@ -241,29 +238,8 @@ public final class InboundService {
     writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
         .item(MessageMapper.toItem(org, message)).build()).build());
     writes.add(threadUpdate(org, threadId, group, contactId, thread, unread, at));
-    Optional<String> goalId = thread.map(Thread::goalId);
-    if (goalId.isPresent()) {
-      writes.add(respondedWrite(org, goalId.get(), contactId, now));
-      // Counted in the same transaction: replies always, responders on a contact's first reply in the goal,
-      // opt-outs when this STOP is the one that opted the phone out.
-      var result = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
-          .key(key(GoalRepository.goalPartition(org, goalId.get()), "RESULT#" + contactId)).consistentRead(true).build());
-      boolean firstReply = !result.hasItem() || !bool(result.item(), "responded");
-      var counters = new java.util.EnumMap<dev.goalpost.counters.GoalStats.Counter, Long>(dev.goalpost.counters.GoalStats.Counter.class);
-      counters.put(dev.goalpost.counters.GoalStats.Counter.replies, 1L);
-      if (firstReply) {
-        counters.put(dev.goalpost.counters.GoalStats.Counter.responders, 1L);
-      }
-      var goalCounters = new java.util.EnumMap<>(counters);
-      if (optsOut) {
-        goalCounters.put(dev.goalpost.counters.GoalStats.Counter.optedOut, 1L);
-      }
-      writes.addAll(stats.add(org, goalId.get(), null, goalCounters));
-      String agentOnThread = thread.map(Thread::holderAgentId).orElse(null);
-      if (agentOnThread != null) {
-        writes.add(stats.addToAgent(org, goalId.get(), agentOnThread, counters));
-      }
-    }
+    // The goal's result (responded, replies, opted out) and counters, and the agents' conversation rows, follow
+    // from the stored message and this record through the table's stream (projections/Projection).
     int optOutIndex = -1;
     if (optsOut) {
       optOutIndex = writes.size();
@@ -280,7 +256,6 @@ public final class InboundService {
     reply.ifPresent(r -> {
       writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
           .item(MessageMapper.toItem(org, r)).build()).build());
-      writes.add(outbox.put(replyRef(org, threadId, r.id(), MessageMapper.sortKey(r), r.from(), r.to()), r.createdAt()));
       // Every text that leaves counts toward the 10DLC day; a confirmation is never refused for the cap.
       writes.add(segments.add(group, now, r.segments(), false));
     });
@@ -343,22 +318,21 @@ public final class InboundService {
     String threadId = str(record, "threadId");
     String keyword = str(record, "keyword");
     String phone = str(record, "phone");
-    long atMs = num(record, "atMs", Instant.parse(str(record, "at")).toEpochMilli());
-    boolean unread = record.containsKey("unread") ? bool(record, "unread") : keyword == null;
-    String preview = Optional.ofNullable(str(record, "preview")).orElse("");
-    List<String> agents = record.containsKey("agents") ? record.get("agents").ss()
-        : record.containsKey("atMs") ? List.of() : threads.participants(org, threadId); // (a record of older code)
-    for (String agent : agents) {
-      participationUpdate(org, threadId, agent, unread, preview, Instant.ofEpochMilli(atMs));
-    }
+    // The participants' conversation rows: the stream projection, from the stored message.
     crash.reached("inbound.participations");
     if (phone != null && ("STOP".equals(keyword) || "START".equals(keyword))) {
       fanOut(org, phone, Instant.parse(str(record, "at")));
     }
     crash.reached("inbound.fanOut");
     if (str(record, "replyId") != null) {
-      outbox.handOff(replyRef(org, threadId, str(record, "replyId"), str(record, "replySortKey"),
-          str(record, "replyFrom"), phone), Instant.ofEpochMilli(num(record, "replyAtMs", 0)));
+      try {
+        queue.send(replyRef(org, threadId, str(record, "replyId"), str(record, "replySortKey"),
+            str(record, "replyFrom"), phone));
+      } catch (software.amazon.awssdk.core.exception.SdkException e) {
+        // Stored QUEUED: the table stream's projection queues it.
+        LOG.warning("Enqueue of confirmation " + str(record, "replyId") + " failed (" + e.getMessage()
+            + "); the stream projection queues it");
+      }
     }
     crash.reached("inbound.handOff");
     publishFor(record);
@@ -430,40 +404,6 @@ public final class InboundService {
         .key(key(ThreadRepository.threadPartition(org, threadId), ThreadRepository.SK_THREAD))
         .updateExpression(u.expression()).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
         .build()).build();
-  }
-
-  private TransactWriteItem respondedWrite(String org, String goalId, String contactId, Instant now) {
-    return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-        .key(key(GoalRepository.goalPartition(org, goalId), "RESULT#" + contactId))
-        .updateExpression("SET #r = :t, #c = :c, #first = if_not_exists(#first, :now)")
-        .expressionAttributeNames(Map.of("#r", "responded", "#c", "contactId", "#first", "firstRespondedAt"))
-        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":c", s(contactId),
-            ":now", s(now.toString())))
-        .build()).build();
-  }
-
-  /**
-   * One agent's conversation entry after a reply: flagged unread (unless a keyword) and moved to the top —
-   * only if nothing newer happened on it (its sort key is the time of its latest activity), so a late
-   * redelivery never buries a newer text. Outside the reply's transaction: a thread may have any number of
-   * agents, a transaction at most 100 items. 1 UpdateItem (1 WCU).
-   */
-  private void participationUpdate(String org, String threadId, String agentId, boolean unread, String preview,
-                                   Instant at) {
-    String gsk = ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId;
-    try {
-      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-          .key(key(ThreadRepository.threadPartition(org, threadId), "AGENT#" + agentId))
-          .updateExpression("SET #u = :u, #gsk = :gsk, #dir = :in, #at = :at, #pv = :pv")
-          .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#gsk) OR #gsk <= :gsk)")
-          .expressionAttributeNames(Map.of("#pk", PK, "#u", "unread", "#gsk", GSI1SK, "#dir", "lastDirection",
-              "#at", "lastMessageAt", "#pv", ThreadRepository.A_PREVIEW))
-          .expressionAttributeValues(Map.of(":u", AttributeValue.fromBool(unread), ":gsk", s(gsk),
-              ":in", s(Message.Direction.INBOUND.name()), ":at", s(at.toString()), ":pv", s(preview)))
-          .build());
-    } catch (ConditionalCheckFailedException e) {
-      // Something newer happened on this agent's entry: it already shows the latest.
-    }
   }
 
   /**
