@@ -70,8 +70,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * once.) The record's condition compares its time with the clock, so correctness never waits for TTL.
  *
  * <p>Cost: 1 BatchGetItem (thread, contact, goal, batch, script, idempotency: ~6-15 RCU) + 1
- * TransactWriteItems (7-8 items, ~2 × 10 WCU, the outbox item and the record included) + 1 SQS SendMessage
- * + 1 DeleteItem (outbox, 1 WCU); +1 UpdateItem on a batch's last contact.
+ * TransactWriteItems (4-5 items: message, thread, batch, day segments, record) + 1 SQS SendMessage; +1
+ * UpdateItem on a batch's last contact. The result, row and counters: the stream projection's cost.
  */
 public final class MessageService {
   static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);

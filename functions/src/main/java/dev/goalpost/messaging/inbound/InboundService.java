@@ -54,11 +54,10 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *                                                                reply* (the confirmation), settled   (TTL 30 days)
  * </pre>
  * Cost per reply: 1 GetItem (number) + 1 BatchGetItem (contact, thread, inbound record; + the opt-out item
- * for STOP/START) + 1 GetItem (result) + 1 TransactWriteItems of at most 11 items whatever the number of
- * participants (record, message, thread, result, goal and agent counters; + opt-out, confirmation, its outbox
- * item and segment counter) + 1 UpdateItem per participant + 1 PutEvents + 1 UpdateItem (settled): 6 requests
- * plus one per participant, as before (the participants Query is gone: the thread item names them). Moving the
- * participants out of the transaction makes their writes 1 WCU instead of 2 and bounds the transaction.
+ * for STOP/START) + 1 TransactWriteItems of at most 6 items whatever the number of participants (record,
+ * message, thread; + opt-out, confirmation and its segment counter) + 1 PutEvents + 1 UpdateItem (settled).
+ * The goal's result and counters and the participants' conversation rows follow from the stored message and
+ * record through the table's stream (projections/Projection).
  */
 public final class InboundService {
   private static final Logger LOG = Logger.getLogger(InboundService.class.getName());
@@ -138,13 +137,13 @@ public final class InboundService {
 
   /**
    * Stores the reply and everything it decides, in ONE transaction bounded in size whatever the thread:
-   * the inbound record (conditioned on absence: the exactly-once gate), the message, the thread, the goal
-   * result and counters and — for a keyword — the org-wide opt-out item (put for STOP, deleted for START, each
-   * conditioned on what was read, so two concurrent STOPs cannot both be "first"), the one confirmation message
-   * with its outbox item and its 10DLC segments. The goal's {@code optedOut} counter moves in the same
-   * transaction, so a new opt-out is counted exactly once.
+   * the inbound record (conditioned on absence: the exactly-once gate), the message, the thread and — for a
+   * keyword — the org-wide opt-out item (put for STOP, deleted for START, each conditioned on what was read, so
+   * two concurrent STOPs cannot both be "first"), the one confirmation message and its 10DLC segments. The
+   * record says {@code optedOut} for the STOP that opted the phone out: the stream projection marks the goal's
+   * result from it, and counts that change once.
    *
-   * <p>What fans out to an unbounded number of items — every participant's conversation entry, every group's
+   * <p>What fans out to an unbounded number of items — every group's
    * copy of the contact — and what leaves DynamoDB (the queue, the events) runs after the commit in
    * {@link #settle}, which is idempotent and converges to the stored state. The record stays
    * {@code settled = false} until it has all run; a redelivery (the queue redelivers whatever failed or
