@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * An agent's row for a thread in their conversations list: the one owner of the participation item's key and
- * writes. Written by the stream projection (after each text), marked read when the agent opens the thread.
+ * writes. Written by the stream projection (after each text), marked read when the agent opens the thread, and
+ * created unread when review hands an inbox reply to an agent.
  * <pre>
  * item           PK                          SK                 GSI1PK / GSI1SK
  * participation  ORG#{org}#THREAD#{thread}   AGENT#{agentId}    ORG#{org}#AGENT#{agentId}#CONVS / {lastActivityMs:13}#{thread}
@@ -92,6 +93,31 @@ public final class Participations {
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false; // something newer happened on this row, or (a reply) the agent has no row here
+    }
+  }
+
+  /**
+   * A reply waiting in the group's inbox handed to an agent (review's assign): a row, unread, unless the agent
+   * has one already. 1 conditional PutItem.
+   */
+  public void handedOver(String orgId, String threadId, String agentId, String groupId, String contactId, long atMs,
+                         String at) {
+    Map<String, AttributeValue> item = new HashMap<>(key(orgId, threadId, agentId));
+    item.put(GSI1PK, s(ThreadRepository.conversationsPartition(orgId, agentId)));
+    item.put(GSI1SK, s(activityKey(atMs, threadId)));
+    item.put("threadId", s(threadId));
+    item.put("agentId", s(agentId));
+    item.put("groupId", s(groupId));
+    item.put("contactId", s(contactId));
+    item.put(A_UNREAD, AttributeValue.fromBool(true));
+    item.put("lastDirection", s(Message.Direction.INBOUND.name()));
+    item.put("lastMessageAt", s(at));
+    try {
+      dynamo.putItem(software.amazon.awssdk.services.dynamodb.model.PutItemRequest.builder().tableName(table.name())
+          .item(item).conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
+          .build());
+    } catch (ConditionalCheckFailedException e) {
+      // The agent is on the thread already.
     }
   }
 

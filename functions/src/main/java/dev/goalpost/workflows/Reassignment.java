@@ -142,23 +142,8 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
         .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
     if (inInbox) {
       Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
-      Map<String, AttributeValue> item = new HashMap<>(key(ThreadRepository.threadPartition(org, threadId),
-          "AGENT#" + next.get()));
-      item.put(GSI1PK, s(ThreadRepository.conversationsPartition(org, next.get())));
-      item.put(GSI1SK, s(ThreadRepository.sortMs(at.toEpochMilli()) + "#" + threadId));
-      item.put("threadId", s(threadId));
-      item.put("agentId", s(next.get()));
-      item.put("groupId", s(groupId));
-      item.put("contactId", s(contactId));
-      item.put("unread", AttributeValue.fromBool(true));
-      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
-      item.put("lastMessageAt", s(at.toString()));
-      try {
-        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
-      } catch (ConditionalCheckFailedException e) {
-        // The agent is on the thread already.
-      }
+      new dev.goalpost.conversations.Participations(dynamo, table).handedOver(org, threadId, next.get(), groupId,
+          contactId, at.toEpochMilli(), at.toString());
     }
   }
 
