@@ -5,7 +5,6 @@ import static dev.goalpost.platform.Table.*;
 import dev.goalpost.contacts.Contact;
 import dev.goalpost.contacts.ContactChanges;
 import dev.goalpost.contacts.ContactRepository;
-import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.groups.Group;
 import dev.goalpost.groups.GroupCache;
 import dev.goalpost.groups.GroupRepository;
