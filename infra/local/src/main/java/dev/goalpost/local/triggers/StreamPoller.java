@@ -303,11 +303,10 @@ public final class StreamPoller implements AutoCloseable {
     LOG.warning(() -> function.spec().logicalId() + ": " + failed.size() + " stream record(s) failed every retry; "
         + (source.onFailureArn() == null ? "dropped (no on-failure destination)" : "described on " + source.onFailureArn()));
     if (source.onFailureArn() != null) {
+      // Lambda sends to the destination's ARN: only SendMessage is the role's (the URL lookup is ours).
       String name = source.onFailureArn().substring(source.onFailureArn().lastIndexOf(':') + 1);
-      asRole(() -> {
-        String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
-        return sqs.sendMessage(r -> r.queueUrl(url).messageBody(Json.write(message)));
-      });
+      String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+      asRole(() -> sqs.sendMessage(r -> r.queueUrl(url).messageBody(Json.write(message))));
     }
   }
 
