@@ -56,7 +56,8 @@ import java.util.logging.Logger;
 /**
  * The local cloud: one JVM that plays AWS for the functions of {@code template.yaml}. It starts (or reuses)
  * an AWS-compatible emulator, creates the template's tables/queues/buses/rules in it, hosts every function's
- * handler, serves the HTTP API with API Gateway's routing and JWT authorizer, runs SQS triggers and schedules,
+ * handler, serves the HTTP API with API Gateway's routing and JWT authorizer, runs SQS and DynamoDB stream
+ * triggers and schedules,
  * and lets the clock be moved. Everything is derived from the template, so local and deployed wiring agree.
  */
 public final class LocalCloud implements AutoCloseable {
