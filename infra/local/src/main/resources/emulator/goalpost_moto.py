@@ -172,16 +172,31 @@ def _patch():
             finally:
                 reindex(self, table_name, key)
 
+    def stream_marks(backend):
+        """How many records each table's stream holds now (a cancelled transaction truncates back to it)."""
+        return {name: len(t.stream_shard.items) for name, t in backend.tables.items()
+                if getattr(t, "stream_shard", None) is not None}
+
+    def truncate_streams(backend, marks):
+        # DynamoDB writes no stream record for a cancelled transaction: drop what its applied items and their
+        # restores appended (plain moto gets this from restoring whole deep-copied tables, streams included).
+        for name, count in marks.items():
+            table = backend.tables.get(name)
+            if table is not None and table.stream_shard is not None:
+                del table.stream_shard.items[count:]
+
     def transact_write_items(self, transact_items):
         with writes:
             _local.snaps = {}
             _local.share_tables = True
+            marks = stream_marks(self)
             try:
                 return plain_transact(self, transact_items)
             except BaseException:
                 _local.share_tables = False
                 snaps, _local.snaps = _local.snaps, None
                 restore(self, snaps)
+                truncate_streams(self, marks)
                 raise
             finally:
                 _local.share_tables = False

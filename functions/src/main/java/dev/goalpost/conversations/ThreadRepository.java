@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * message        ORG#{org}#THREAD#{thread}   MSG#{createdAtMs}#{id}   -
  * participation  ORG#{org}#THREAD#{thread}   AGENT#{agentId}          ORG#{org}#AGENT#{agentId}#CONVS / {lastActivityMs}#{thread}
  * </pre>
+ * Participations (an agent's conversation rows) are owned by {@link Participations}: their key, their writes
+ * (by the stream projection) and the conversations page; this class reads through it.
  *
  * A participation carries what an inbox row shows, so a conversations page needs no read per row: the
  * contact's name ({@code contactName}, written by the agent's send) and the latest text's first words
@@ -69,9 +71,9 @@ public final class ThreadRepository {
   /** The idempotency log ({@link RecentRequests}) and its version. */
   public static final String A_RECENT = "recent";
   public static final String A_RECENT_VERSION = "recentV";
-  /** On participations: the contact's display name and the latest text's preview (an inbox row). */
-  public static final String A_CONTACT_NAME = "contactName";
-  public static final String A_PREVIEW = "preview";
+  /** On participations: the contact's display name and the latest text's preview ({@link Participations}). */
+  public static final String A_CONTACT_NAME = Participations.A_CONTACT_NAME;
+  public static final String A_PREVIEW = Participations.A_PREVIEW;
   /** Marks an item as a thread (transactions on other items of the partition never carry it). */
   public static final String A_TYPE = "type";
 
@@ -147,25 +149,12 @@ public final class ThreadRepository {
     } catch (ConditionalCheckFailedException e) {
       // Held by someone else meanwhile, or never created: nothing to mark.
     }
-    try {
-      Update p = new Update().set("unread", AttributeValue.fromBool(false));
-      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
-          .key(key(threadPartition(orgId, threadId), "AGENT#" + agentId)).updateExpression(p.expression())
-          .conditionExpression("attribute_exists(" + p.name(PK) + ")")
-          .expressionAttributeNames(p.names()).expressionAttributeValues(p.values()).build());
-    } catch (ConditionalCheckFailedException e) {
-      // The agent has not taken part in this thread yet.
-    }
+    new Participations(dynamo, table).markRead(orgId, threadId, agentId);
   }
 
-  /** The agents taking part in a thread (their participation items). 1 Query (per 1 MB: Queries.all). */
+  /** The agents taking part in a thread (their participation items, {@link Participations#agents}). */
   public List<String> participants(String orgId, String threadId) {
-    var items = Queries.all(dynamo, QueryRequest.builder().tableName(table.name())
-        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(threadPartition(orgId, threadId)), ":prefix", s("AGENT#")))
-        .build());
-    return items.stream().map(i -> str(i, "agentId")).toList();
+    return new Participations(dynamo, table).agents(orgId, threadId);
   }
 
   /**
@@ -405,51 +394,15 @@ public final class ThreadRepository {
         .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build());
     if (inInbox) {
       Instant at = t.lastInboundAt() == null ? now : t.lastInboundAt();
-      Map<String, AttributeValue> item = new HashMap<>(key(threadPartition(org, threadId),
-          "AGENT#" + next.get()));
-      item.put(GSI1PK, s(conversationsPartition(org, next.get())));
-      item.put(GSI1SK, s(sortMs(at.toEpochMilli()) + "#" + threadId));
-      item.put("threadId", s(threadId));
-      item.put("agentId", s(next.get()));
-      item.put("groupId", s(groupId));
-      item.put("contactId", s(contactId));
-      item.put("unread", AttributeValue.fromBool(true));
-      item.put("lastDirection", s(Message.Direction.INBOUND.name()));
-      item.put("lastMessageAt", s(at.toString()));
-      try {
-        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build());
-      } catch (ConditionalCheckFailedException e) {
-        // The agent is on the thread already.
-      }
+      new Participations(dynamo, table).handedOver(org, threadId, next.get(), groupId, contactId,
+          at.toEpochMilli(), at.toString());
     }
   }
 
-  /** A page of an agent's conversations, most recent activity first. */
+  /** A page of an agent's conversations, most recent activity first ({@link Participations#page}). */
   public List<Map<String, AttributeValue>> conversations(String orgId, String agentId, boolean unreadOnly, int limit,
                                                          Map<String, AttributeValue> start) {
-    var req = QueryRequest.builder().tableName(table.name()).indexName(GSI1)
-        .keyConditionExpression("#pk = :pk")
-        .expressionAttributeNames(new HashMap<>(Map.of("#pk", GSI1PK)))
-        .expressionAttributeValues(new HashMap<>(Map.of(":pk", s(conversationsPartition(orgId, agentId)))))
-        .scanIndexForward(false).limit(limit);
-    if (unreadOnly) {
-      req.filterExpression("#u = :t")
-          .expressionAttributeNames(Map.of("#pk", GSI1PK, "#u", "unread"))
-          .expressionAttributeValues(Map.of(":pk", s(conversationsPartition(orgId, agentId)),
-              ":t", AttributeValue.fromBool(true)));
-    }
-    if (start != null) {
-      req.exclusiveStartKey(start);
-    }
-    // Filled across Query pages (Queries.page: 1 Query unless the unread filter drops many, at most 10), so an
-    // unread-only page is never empty while unread conversations remain further on.
-    var res = Queries.page(dynamo, req.build(), limit, 10);
-    List<Map<String, AttributeValue>> out = new ArrayList<>(res.items());
-    if (res.next() != null) {
-      out.add(Map.of("__next", AttributeValue.fromM(res.next())));
-    }
-    return out;
+    return new Participations(dynamo, table).page(orgId, agentId, unreadOnly, limit, start);
   }
 
   public static Thread fromItem(Map<String, AttributeValue> item) {

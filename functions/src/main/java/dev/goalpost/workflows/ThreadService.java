@@ -135,6 +135,11 @@ public final class ThreadService {
     context.put("userId", agent.userId());
     goalId.ifPresent(g -> context.put("goalId", g));
     boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.messaging.OrgOptOut.BY_AGENT, context, now);
+    if (first && goalId.isPresent()) {
+      // The goal's result says so; the stream projection counts the goal's opt-out from that change.
+      dynamo.updateItem(dev.goalpost.goals.ResultUpdates.optedOut(table, agent.orgId(), goalId.get(),
+          parts.contactId(), now));
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threadId", threadId);
     out.put("contactId", parts.contactId());

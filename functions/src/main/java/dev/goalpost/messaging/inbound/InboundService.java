@@ -89,7 +89,7 @@ public final class InboundService {
   private final OptOuts optOuts;
   private final OrgOptOut orgOptOut;
   private final OutboundQueue outbound;
-  private final dev.goalpost.counters.SegmentCounter segments;
+  private final dev.goalpost.counters.DailySegments segments;
   private final CrashPoints crash;
   private final Clock clock;
   private final Ids ids;
@@ -105,7 +105,7 @@ public final class InboundService {
                         dev.goalpost.platform.events.DomainEvents events, Clock clock, Ids ids, CrashPoints crash) {
     this.events = events;
     this.crash = crash;
-    this.segments = new dev.goalpost.counters.SegmentCounter(dynamo, table);
+    this.segments = new dev.goalpost.counters.DailySegments(dynamo, table);
     this.dynamo = dynamo;
     this.table = table;
     this.reads = new BatchReads(dynamo, table);
@@ -298,7 +298,7 @@ public final class InboundService {
     reply.ifPresent(r -> {
       writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
           .item(MessageMapper.toItem(org, r)).build()).build());
-      writes.add(confirmationSegments(group, now, r.segments()));
+      writes.add(segments.count(group, now, r.segments(), threadId));
     });
     crash.reached("inbound.beforeCommit");
     try {
@@ -332,10 +332,6 @@ public final class InboundService {
    * refused for the cap. (Until the sharded day count {@code counters/DailySegments} lands, the group's day
    * item; it becomes {@code DailySegments.count(...)}, one unconditional ADD to one shard.)
    */
-  private TransactWriteItem confirmationSegments(Group group, Instant now, int count) {
-    return segments.add(group, now, count, false);
-  }
-
   private static Map<String, AttributeValue> recordKey(InboundSms sms) {
     return key("INBOUND#" + sms.provider() + "#" + sms.providerMessageId(), "INBOUND");
   }

@@ -36,6 +36,7 @@ import dev.goalpost.local.template.Stack;
 import dev.goalpost.local.template.Template;
 import dev.goalpost.local.triggers.ScheduleTicker;
 import dev.goalpost.local.triggers.SqsPoller;
+import dev.goalpost.local.triggers.StreamPoller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -55,7 +56,8 @@ import java.util.logging.Logger;
 /**
  * The local cloud: one JVM that plays AWS for the functions of {@code template.yaml}. It starts (or reuses)
  * an AWS-compatible emulator, creates the template's tables/queues/buses/rules in it, hosts every function's
- * handler, serves the HTTP API with API Gateway's routing and JWT authorizer, runs SQS triggers and schedules,
+ * handler, serves the HTTP API with API Gateway's routing and JWT authorizer, runs SQS and DynamoDB stream
+ * triggers and schedules,
  * and lets the clock be moved. Everything is derived from the template, so local and deployed wiring agree.
  */
 public final class LocalCloud implements AutoCloseable {
@@ -71,12 +73,13 @@ public final class LocalCloud implements AutoCloseable {
   private final HttpApiServer http;
   private final LocalIssuer issuer;
   private final List<SqsPoller> pollers;
+  private final List<StreamPoller> streamPollers;
   private final ScheduleTicker schedules;
   private final String baseUrl;
 
   private LocalCloud(Emulator emulator, EmulatorClients clients, Stack stack, PhysicalResources resources,
                      FunctionRegistry functions, HttpApiServer http, LocalIssuer issuer, List<SqsPoller> pollers,
-                     ScheduleTicker schedules, String baseUrl) {
+                     List<StreamPoller> streamPollers, ScheduleTicker schedules, String baseUrl) {
     this.emulator = emulator;
     this.clients = clients;
     this.stack = stack;
@@ -85,6 +88,7 @@ public final class LocalCloud implements AutoCloseable {
     this.http = http;
     this.issuer = issuer;
     this.pollers = pollers;
+    this.streamPollers = streamPollers;
     this.schedules = schedules;
     this.baseUrl = baseUrl;
   }
@@ -225,6 +229,7 @@ public final class LocalCloud implements AutoCloseable {
       });
 
       List<SqsPoller> pollers = new ArrayList<>();
+      List<StreamPoller> streamPollers = new ArrayList<>();
       ScheduleTicker schedules = new ScheduleTicker(clock, stack);
       started.add(schedules);
       for (FunctionSpec spec : functions.specs()) {
@@ -234,6 +239,11 @@ public final class LocalCloud implements AutoCloseable {
             case EventSource.Sqs sqs when fn != null && sqs.enabled() && options.queueTriggers() -> {
               SqsPoller p = new SqsPoller(clients.sqs(), fn, sqs, region);
               pollers.add(p);
+              started.add(p);
+            }
+            case EventSource.DynamoDb d when fn != null && d.enabled() && options.queueTriggers() -> {
+              StreamPoller p = new StreamPoller(clients.streams(), clients.sqs(), fn, d, region);
+              streamPollers.add(p);
               started.add(p);
             }
             case EventSource.Schedule s when fn != null && s.enabled() -> schedules.add(fn, s);
@@ -251,11 +261,12 @@ public final class LocalCloud implements AutoCloseable {
       local.on("POST", "/_local/settle", new dev.goalpost.local.http.SettleEndpoint(timeout -> self.get().settle(timeout))::handle);
       http.start();
       pollers.forEach(SqsPoller::start);
+      streamPollers.forEach(StreamPoller::start);
       schedules.start();
       log().info(() -> "HTTP API on " + baseUrl + ", " + functions.loaded().size() + "/" + functions.specs().size()
-          + " functions loaded, " + pollers.size() + " queue triggers");
+          + " functions loaded, " + pollers.size() + " queue triggers, " + streamPollers.size() + " stream triggers");
       LocalCloud cloud = new LocalCloud(emulator, clients, stack, resources, functions, http, issuer,
-          List.copyOf(pollers), schedules, baseUrl);
+          List.copyOf(pollers), List.copyOf(streamPollers), schedules, baseUrl);
       self.set(cloud);
       return cloud;
     } catch (RuntimeException e) {
@@ -383,13 +394,15 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
-   * Waits until every queue with a trigger is empty (nothing visible, in flight or delayed) and no trigger
-   * is running a function — twice in a row, so work one handler hands to another queue is waited for too.
+   * Waits until every queue with a trigger is empty (nothing visible, in flight or delayed), every table
+   * stream with a trigger has handed every record written so far to its function, and no trigger is running
+   * a function — twice in a row, so work one handler hands to another queue or stream is waited for too.
    */
   public void drainTriggers(Duration timeout) throws TimeoutException {
     int[] quietChecks = {0};
     await(timeout, "queue triggers to drain", () -> {
-      boolean quiet = schedules.isIdle() && pollers.stream().allMatch(SqsPoller::isDrained);
+      boolean quiet = schedules.isIdle() && pollers.stream().allMatch(SqsPoller::isDrained)
+          && streamPollers.stream().allMatch(StreamPoller::isDrained);
       quietChecks[0] = quiet ? quietChecks[0] + 1 : 0;
       return quietChecks[0] >= 2;
     });
@@ -431,12 +444,14 @@ public final class LocalCloud implements AutoCloseable {
   @Override
   public void close() {
     pollers.forEach(SqsPoller::requestStop); // all long polls end together, not one after another
+    streamPollers.forEach(StreamPoller::requestStop);
     List<AutoCloseable> creationOrder = new ArrayList<>();
     creationOrder.add(emulator);
     creationOrder.add(clients);
     creationOrder.add(http);
     creationOrder.add(schedules);
     creationOrder.addAll(pollers);
+    creationOrder.addAll(streamPollers);
     closeAll(creationOrder);
   }
 

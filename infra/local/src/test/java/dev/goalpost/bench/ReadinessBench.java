@@ -134,6 +134,7 @@ public final class ReadinessBench {
     String batchId = claim.json().path("batchId").asText();
     List<String> threads = new ArrayList<>();
     List<String> claimedPhones = new ArrayList<>();
+    project(null); // the stream so far (imports, activation), unmeasured
     for (int i = 0; i < repeat + 1; i++) {
       var c = claim.json().path("contacts").get(i);
       String thread = c.path("threadId").asText();
@@ -142,7 +143,18 @@ public final class ReadinessBench {
       require(sent.status() == 201, "send " + sent.text());
       threads.add(thread);
       claimedPhones.add(phoneOf(admin, group, c.path("contactId").asText()));
+      project("projection: 1 send per batch, hop 1 (result, conversation row, queue)");
+      project("projection: 1 send per batch, hop 2 (goal + agent counters)");
+      project(null);
     }
+    for (int i = repeat + 1; i < repeat + 11; i++) {
+      String thread = claim.json().path("contacts").get(i).path("threadId").asText();
+      require(api.post("/threads/" + thread + "/messages", ari, Map.of("batchId", batchId, "scriptId", script))
+          .status() == 201, "send");
+    }
+    project("projection: 10 sends in one batch, hop 1");
+    project("projection: 10 sends in one batch, hop 2");
+    project(null);
     drain("OutboundQueue", "SenderFunction", "sender (per message)", 1);
     // The same batch claimed again while held (a lost answer): its unsent contacts come from its threads' refs.
     var again = measure("claim initial again (held batch: its unsent contacts)", () ->
@@ -194,6 +206,9 @@ public final class ReadinessBench {
     measureWebhook("webhook: reply", "/webhooks/twilio/messages",
         reply("+1737" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000)), number, "Who is this?"));
     drain("InboundQueue", "InboundProcessorFunction", "inbound processor: reply from a new phone", 1);
+    project("projection: 5 replies (and 5 receipts) in one batch, hop 1");
+    project("projection: 5 replies in one batch, hop 2");
+    project(null);
     measureWebhook("webhook: STOP", "/webhooks/twilio/messages", reply(claimedPhones.get(repeat), number, "STOP"));
     drain("InboundQueue", "InboundProcessorFunction", "inbound processor: STOP (opt-out + confirmation)", 1);
     drain("OutboundQueue", "SenderFunction", "sender: STOP confirmation", 1);
@@ -304,6 +319,48 @@ public final class ReadinessBench {
           .builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
       invocations++;
     }
+  }
+
+  private String streamIterator;
+
+  /**
+   * Plays Lambda's DynamoDB event source mapping for ProjectionsFunction: hands every stream record written
+   * since the last call to the function (batches of up to 100, with the shard id a tumbling window gives), each
+   * invocation measured as {@code operation} (null: not measured). The stream reads are the mapping's, not the
+   * function's, and are not counted.
+   */
+  private int project(String operation) {
+    var streams = cloud.clients().streams();
+    String arn = cloud.resources().attribute("GoalpostTable", "StreamArn").orElseThrow();
+    String shard = streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards().getFirst().shardId();
+    if (streamIterator == null) {
+      streamIterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard)
+          .shardIteratorType(software.amazon.awssdk.services.dynamodb.model.ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    }
+    HostedFunction fn = function("ProjectionsFunction");
+    List<software.amazon.awssdk.services.dynamodb.model.Record> pending = new ArrayList<>();
+    while (true) {
+      String at = streamIterator;
+      var res = streams.getRecords(r -> r.shardIterator(at).limit(1000));
+      streamIterator = res.nextShardIterator();
+      if (res.records().isEmpty()) {
+        break;
+      }
+      pending.addAll(res.records());
+    }
+    int invocations = 0;
+    for (int from = 0; from < pending.size(); from += 100) {
+      Map<String, Object> event = new LinkedHashMap<>(dev.goalpost.local.triggers.StreamPoller.event(
+          pending.subList(from, Math.min(pending.size(), from + 100)), arn, cloud.stack().region()));
+      event.put("shardId", shard);
+      event.put("state", Map.of());
+      lastEvents.put("ProjectionsFunction", event);
+      Object result = operation == null ? fn.invoke(event) : measure(operation, () -> fn.invoke(event));
+      Object failures = result instanceof Map<?, ?> m ? m.get("batchItemFailures") : null;
+      require(!(failures instanceof List<?> l) || l.isEmpty(), "projection failed " + failures);
+      invocations++;
+    }
+    return invocations;
   }
 
   private <T> T measure(String operation, Supplier<T> work) {

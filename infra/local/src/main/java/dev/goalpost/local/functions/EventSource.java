@@ -12,6 +12,16 @@ public sealed interface EventSource {
       implements EventSource {}
 
   /**
+   * {@code Type: DynamoDB}: an event source mapping on a table's stream. {@code batchingWindowSeconds} is
+   * {@code MaximumBatchingWindowInSeconds}; {@code maxRetryAttempts} -1 is Lambda's default (until the record
+   * expires); {@code onFailureArn} (nullable) is {@code DestinationConfig.OnFailure.Destination};
+   * {@code tumblingWindowSeconds} 0 is no window (with one, the event carries {@code shardId} and {@code state}).
+   */
+  record DynamoDb(String name, String streamArn, String startingPosition, int batchSize, int batchingWindowSeconds,
+                  boolean reportBatchItemFailures, boolean bisectOnError, int maxRetryAttempts, String onFailureArn,
+                  int tumblingWindowSeconds, boolean enabled) implements EventSource {}
+
+  /**
    * {@code Type: ScheduleV2} (EventBridge Scheduler) or {@code Type: Schedule} (EventBridge rule); {@code input}
    * is the JSON text the target gets, or null for the default event.
    */

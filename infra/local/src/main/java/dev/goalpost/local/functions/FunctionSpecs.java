@@ -66,6 +66,19 @@ public final class FunctionSpecs {
             Yamls.list(p.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
             !"false".equals(String.valueOf(p.getOrDefault("Enabled", "true"))));
       }
+      case "DynamoDB" -> {
+        Map<String, Object> p = Yamls.map(intrinsics.resolve(raw));
+        yield new EventSource.DynamoDb(name, String.valueOf(p.get("Stream")),
+            String.valueOf(p.getOrDefault("StartingPosition", "LATEST")),
+            Integer.parseInt(String.valueOf(p.getOrDefault("BatchSize", 100))),
+            Integer.parseInt(String.valueOf(p.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
+            Yamls.list(p.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+            "true".equals(String.valueOf(p.getOrDefault("BisectBatchOnFunctionError", "false"))),
+            Integer.parseInt(String.valueOf(p.getOrDefault("MaximumRetryAttempts", -1))),
+            Yamls.string(Yamls.at(p, "DestinationConfig", "OnFailure", "Destination")),
+            Integer.parseInt(String.valueOf(p.getOrDefault("TumblingWindowInSeconds", 0))),
+            !"false".equals(String.valueOf(p.getOrDefault("Enabled", "true"))));
+      }
       case "ScheduleV2", "Schedule" -> {
         Map<String, Object> p = Yamls.map(intrinsics.resolve(raw));
         Object input = p.get("Input");

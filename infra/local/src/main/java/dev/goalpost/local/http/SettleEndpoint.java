@@ -12,7 +12,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code POST /_local/settle} {@code {"timeoutSeconds"?: 1..120}} → {@code {"settled": true, "ms"}} once the
  * local cloud is quiet: a schedule check that began after the call has run (so a clock move's transitions are
- * done) and every queue with a trigger is empty with no function running, twice in a row. Lets a shell tour,
+ * done), every queue with a trigger is empty, every table stream with a trigger has handed every record written
+ * so far to its function (the stream projection's counters, results and rows) and no function is running, twice
+ * in a row. Lets a shell tour,
  * or a test, read the result of asynchronous work (a send reaching the carrier, a reply stored) without
  * guessing a delay. 504 problem+json when the timeout passes first.
  */

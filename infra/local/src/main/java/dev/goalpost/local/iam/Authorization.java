@@ -104,8 +104,9 @@ public final class Authorization {
       case QueryRequest q -> checks.add(new Check("dynamodb:Query", index(caller, q.tableName(), q.indexName())));
       case ScanRequest s -> checks.add(new Check("dynamodb:Scan", index(caller, s.tableName(), s.indexName())));
       case ExecuteStatementRequest s -> partiQl(s.statement(), caller, checks);
+      // DynamoDB Streams (DescribeStream, GetShardIterator, GetRecords) name the stream instead of the table.
       default -> checks.add(new Check("dynamodb:" + operation,
-          field(request, "TableName").map(t -> table(caller, t)).orElse("*")));
+          field(request, "TableName").map(t -> table(caller, t)).or(() -> field(request, "StreamArn")).orElse("*")));
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  *       (only the Lambda execution-role ones are known; any other is logged and grants nothing here);</li>
  *   <li>{@code Role} instead of {@code Policies}: the inline {@code Policies} of that {@code AWS::IAM::Role};</li>
  *   <li>what SAM itself attaches: {@code AWSLambdaBasicExecutionRole} always and
- *       {@code AWSLambdaSQSQueueExecutionRole} for a function with an {@code SQS} event.</li>
+ *       {@code AWSLambdaSQSQueueExecutionRole} for a function with an {@code SQS} event,
+ *       {@code AWSLambdaDynamoDBExecutionRole} for one with a {@code DynamoDB} (stream) event.</li>
  * </ul>
  * SAM does not accept {@code Policies} under {@code Globals.Function}, so a template that puts it there is
  * refused here as {@code sam deploy} refuses it.
@@ -62,6 +63,12 @@ public final class FunctionPolicies {
     if (sqsEvent) {
       out.addAll(managed("AWSLambdaSQSQueueExecutionRole", fn.logicalId()));
     }
+    boolean streamEvent = Yamls.map(p.get("Events")).values().stream()
+        .anyMatch(e -> "DynamoDB".equals(String.valueOf(Yamls.map(e).get("Type"))));
+    if (streamEvent) {
+      out.addAll(managed("AWSLambdaDynamoDBExecutionRole", fn.logicalId()));
+      out.addAll(onFailureDestinations(p));
+    }
     if (p.get("Role") != null) {
       out.addAll(roleStatements(fn.logicalId(), p.get("Role")));
       return new Policy(out);
@@ -90,6 +97,33 @@ public final class FunctionPolicies {
       }
     }
     return new Policy(out);
+  }
+
+  /**
+   * SAM adds {@code sqs:SendMessage} (or {@code sns:Publish}) on a stream event's on-failure destination when
+   * {@code DestinationConfig.OnFailure.Type} names it: the mapping sends there as the function's role.
+   */
+  private List<Statement> onFailureDestinations(Map<String, Object> p) {
+    List<Statement> out = new ArrayList<>();
+    for (Object e : Yamls.map(p.get("Events")).values()) {
+      Map<String, Object> event = Yamls.map(e);
+      if (!"DynamoDB".equals(String.valueOf(event.get("Type")))) {
+        continue;
+      }
+      Object onFailure = Yamls.at(event.get("Properties"), "DestinationConfig", "OnFailure");
+      String type = Yamls.string(Yamls.at(onFailure, "Type"));
+      Object destination = Yamls.at(onFailure, "Destination");
+      if (type == null || destination == null) {
+        continue;
+      }
+      String arn = String.valueOf(intrinsics.resolve(destination));
+      switch (type) {
+        case "SQS" -> out.add(Statement.allow(List.of("sqs:SendMessage"), List.of(arn)));
+        case "SNS" -> out.add(Statement.allow(List.of("sns:Publish"), List.of(arn)));
+        default -> { }
+      }
+    }
+    return out;
   }
 
   private static boolean isIntrinsic(Object v) {
@@ -165,6 +199,11 @@ public final class FunctionPolicies {
       case "AWSLambdaSQSQueueExecutionRole" -> List.of(Statement.allow(
           List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "logs:CreateLogGroup",
               "logs:CreateLogStream", "logs:PutLogEvents"), List.of("*")));
+      // What SAM attaches for a DynamoDB event: the mapping reads the stream as the function's role.
+      case "AWSLambdaDynamoDBExecutionRole" -> List.of(Statement.allow(
+          List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+              "dynamodb:ListStreams", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
+          List.of("*")));
       default -> {
         LOG.warning(() -> fnId + ": managed policy " + nameOrArn + " is not known to the local cloud; it grants nothing here");
         yield List.of();

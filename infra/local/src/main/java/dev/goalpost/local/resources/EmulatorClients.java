@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -24,6 +25,7 @@ public final class EmulatorClients implements AutoCloseable {
   private final EventBridgeClient events;
   private final SchedulerClient scheduler;
   private final SnsClient sns;
+  private final DynamoDbStreamsClient streams;
 
   /** Clients configured by the SDK's standard resolution (the {@code aws.*} system properties). */
   public EmulatorClients() {
@@ -32,6 +34,7 @@ public final class EmulatorClients implements AutoCloseable {
     this.events = EventBridgeClient.builder().httpClient(http).build();
     this.scheduler = SchedulerClient.builder().httpClient(http).build();
     this.sns = SnsClient.builder().httpClient(http).build();
+    this.streams = DynamoDbStreamsClient.builder().httpClient(http).build();
   }
 
   /** Clients for one explicit emulator, leaving the JVM-wide settings alone (e.g. a second emulator in a test). */
@@ -44,10 +47,16 @@ public final class EmulatorClients implements AutoCloseable {
     this.events = EventBridgeClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
     this.scheduler = SchedulerClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
     this.sns = SnsClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
+    this.streams = DynamoDbStreamsClient.builder().httpClient(http).endpointOverride(uri).region(r).credentialsProvider(creds).build();
   }
 
   public SnsClient sns() {
     return sns;
+  }
+
+  /** DynamoDB Streams (the stream event source mappings read it). */
+  public DynamoDbStreamsClient streams() {
+    return streams;
   }
 
   public DynamoDbClient dynamo() {
@@ -73,6 +82,7 @@ public final class EmulatorClients implements AutoCloseable {
     events.close();
     scheduler.close();
     sns.close();
+    streams.close();
     http.close();
   }
 }

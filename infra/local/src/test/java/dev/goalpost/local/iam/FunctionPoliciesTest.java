@@ -8,6 +8,7 @@ import dev.goalpost.local.resources.PhysicalResources;
 import dev.goalpost.local.template.Intrinsics;
 import dev.goalpost.local.template.Stack;
 import dev.goalpost.local.template.Template;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,16 @@ class FunctionPoliciesTest {
         Nothing:
           Type: AWS::Serverless::Function
           Properties: {}
+        Streamer:
+          Type: AWS::Serverless::Function
+          Properties:
+            Events:
+              Changes:
+                Type: DynamoDB
+                Properties:
+                  Stream: !GetAtt Table.StreamArn
+                  StartingPosition: TRIM_HORIZON
+                  DestinationConfig: {OnFailure: {Type: SQS, Destination: !GetAtt Queue.Arn}}
         Conditional:
           Type: AWS::Serverless::Function
           Properties:
@@ -72,7 +83,7 @@ class FunctionPoliciesTest {
 
   private FunctionPolicies policies(String yaml) {
     PhysicalResources refs = new PhysicalResources();
-    refs.put("Table", "t-Table", Map.of("Arn", T));
+    refs.put("Table", "t-Table", Map.of("Arn", T, "StreamArn", T + "/stream/2026"));
     refs.put("Queue", "http://q/123456789012/t-Queue", Map.of("Arn", "arn:aws:sqs:eu-west-1:123456789012:t-Queue", "QueueName", "t-Queue"));
     refs.put("Bus", "t-Bus", Map.of("Arn", "arn:aws:events:eu-west-1:123456789012:event-bus/t-Bus"));
     Template template = Template.parse(yaml);
@@ -113,6 +124,19 @@ class FunctionPoliciesTest {
     // an SQS event source: SAM attaches AWSLambdaSQSQueueExecutionRole
     assertThat(p.evaluate("sqs:DeleteMessage", "arn:aws:sqs:eu-west-1:123456789012:t-Queue")).isEqualTo(Decision.ALLOW);
     assertThat(p.evaluate("sqs:ChangeMessageVisibility", "arn:aws:sqs:eu-west-1:123456789012:t-Queue")).isEqualTo(Decision.IMPLICIT_DENY);
+  }
+
+  @Test
+  void aStreamEventGetsSamsStreamReadsAndItsOnFailureQueue() {
+    Policy p = policies(YAML).callerOf("Streamer").policy();
+
+    // SAM attaches AWSLambdaDynamoDBExecutionRole, and SendMessage on an OnFailure destination of Type SQS
+    for (String read : List.of("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords",
+        "dynamodb:ListStreams")) {
+      assertThat(p.evaluate(read, T + "/stream/2026")).as(read).isEqualTo(Decision.ALLOW);
+    }
+    assertThat(p.evaluate("sqs:SendMessage", "arn:aws:sqs:eu-west-1:123456789012:t-Queue")).isEqualTo(Decision.ALLOW);
+    assertThat(p.evaluate("dynamodb:GetItem", T)).isEqualTo(Decision.IMPLICIT_DENY);
   }
 
   @Test
