@@ -22,8 +22,8 @@ import java.util.Set;
  *
  * <p>A delivery event (a configuration set's event destination,
  * docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html): {@code eventType},
- * {@code messageId} ("the unique ID that AWS End User Messaging SMS generates when it accepts the message":
- * the {@code MessageId} that {@code SendTextMessage} returned, stored as the text's provider id at SENT; the
+ * {@code messageId} (the id End User Messaging SMS generates when it accepts the message: the
+ * {@code MessageId} that {@code SendTextMessage} returned, stored as the text's provider id at SENT; the
  * sender names the stack's configuration set on every send, without which AWS emits no event),
  * {@code destinationPhoneNumber}, {@code messageStatus}, {@code messageStatusDescription}, {@code isFinal},
  * {@code eventTimestamp}, {@code context} (the send's {@code Context}: our {@code goalpostMessageId}). Event

@@ -30,12 +30,14 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
  * only for a message that named a configuration set when it was sent ("When SMS events occur ... they are
  * routed to the destination associated with the configuration set that you specified when you sent the
  * message", docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets.html); {@code SendMessages}
- * cannot name one. Here the configuration set is named on every send, and the events carry
- * {@code messageId}, "the unique ID that AWS End User Messaging SMS generates when it accepts the message",
- * i.e. the {@code MessageId} this call returns, and {@code context}, the {@code Context} given here ("If you
- * do, that data is logged to the event destination", API_SendTextMessage)
- * (docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html). So
- * {@code AwsSmsEvents} matches a receipt to the text by {@code messageId}, the provider id stored at SENT.
+ * cannot name one. Here the configuration set is named on every send. The events' attribute table
+ * (docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html) describes
+ * {@code messageId} as the unique id End User Messaging SMS generates when it accepts the message, which is
+ * what this call returns as {@code MessageId} ("The unique identifier for the message", API_SendTextMessage),
+ * and {@code context} as the send's {@code Context} ("If you do, that data is logged to the event
+ * destination", API_SendTextMessage). So {@code AwsSmsEvents} matches a receipt to the text by
+ * {@code messageId}, the provider id stored at SENT; {@code context.goalpostMessageId} (ours) is there to
+ * check it on a real account.
  *
  * <p><b>TRANSACTIONAL</b>, not PROMOTIONAL: every text is one person writing to one contact inside a
  * conversation the contact answers; AWS defines TRANSACTIONAL as "messages that are critical or
