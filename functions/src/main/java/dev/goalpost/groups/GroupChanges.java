@@ -176,8 +176,8 @@ public record GroupChanges(
         switch (provider.get()) {
           case NumberProvider.AWS -> {
             if (!accounts.awsConfigured()) {
-              v.add(s.pathOf("provider"), "aws is not configured in this deployment (the PinpointApplicationId"
-                  + " parameter is empty)");
+              v.add(s.pathOf("provider"), "aws is not configured in this deployment (its function has no"
+                  + " SMS_CONFIGURATION_SET)");
             }
             account.ifPresent(a -> v.add(s.pathOf("accountSid"), "applies to twilio numbers only"));
             service.ifPresent(a -> v.add(s.pathOf("messagingServiceSid"), "applies to twilio numbers only"));

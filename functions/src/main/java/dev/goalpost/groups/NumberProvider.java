@@ -8,8 +8,9 @@ import java.util.Objects;
  * Which provider carries one of a group's numbers, and what that provider needs to send from it.
  *
  * <ul>
- *   <li>{@code aws}: an AWS End User Messaging SMS number (sent with Pinpoint {@code SendMessages} from the
- *       deployment's Pinpoint project; replies and receipts arrive through SNS).</li>
+ *   <li>{@code aws}: an AWS End User Messaging SMS number of the deployment's account and region (sent with
+ *       {@code SendTextMessage} naming the stack's configuration set; replies and receipts arrive through
+ *       SNS).</li>
  *   <li>{@code twilio}: a Twilio number of account {@code accountSid} (which must be an account this deployment
  *       holds: the {@code TwilioAccountSid} parameter); sent through Twilio's Messages API, from the number or,
  *       when given, through the Messaging Service {@code messagingServiceSid}.</li>

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * The provider accounts this deployment holds, read from the function's environment at init: whether AWS
- * numbers can send ({@code PINPOINT_APPLICATION_ID} set), which Twilio accounts we hold credentials for
+ * numbers can send ({@code SMS_CONFIGURATION_SET} set: the stack's configuration set), which Twilio accounts we hold credentials for
  * ({@code TWILIO_ACCOUNT_SID}, comma-separated: subaccounts of the account whose auth token is stored), the
  * default provider of numbers that name none ({@code SMS_PROVIDER}), and the operator's allow-list of numbers
  * per org ({@code NUMBER_ALLOW_LIST}: {@code org=+1512…|+1737…;org2=*}; unset means no list, every number
@@ -23,7 +23,7 @@ public record ProviderAccounts(boolean awsConfigured, Set<String> twilioAccounts
   public static final ProviderAccounts ANY = new ProviderAccounts(true, Set.of(), NumberProvider.AWS, Optional.empty());
 
   public static ProviderAccounts fromEnv() {
-    boolean aws = nonBlank("PINPOINT_APPLICATION_ID").isPresent();
+    boolean aws = nonBlank("SMS_CONFIGURATION_SET").isPresent();
     Set<String> twilio = nonBlank("TWILIO_ACCOUNT_SID").map(s -> Arrays.stream(s.split(","))
         .map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
     String def = defaultName(nonBlank("SMS_PROVIDER").orElse("pinpoint"));

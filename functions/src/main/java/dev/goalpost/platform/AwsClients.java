@@ -4,7 +4,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.pinpoint.PinpointClient;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -20,8 +20,7 @@ public final class AwsClients {
   private final SdkHttpClient http;
   private volatile DynamoDbClient dynamo;
   private volatile SqsClient sqs;
-  private PinpointClient pinpoint;
-  private PinpointClient pinpointSender;
+  private PinpointSmsVoiceV2Client smsSender;
   private EventBridgeClient events;
   private SsmClient ssm;
 
@@ -42,26 +41,20 @@ public final class AwsClients {
     return c;
   }
 
-  /** Built on first use only: functions that never send or read secrets never pay for these clients. */
-  public synchronized PinpointClient pinpoint() {
-    if (pinpoint == null) {
-      pinpoint = PinpointClient.builder().httpClient(http).build();
-    }
-    return pinpoint;
-  }
-
   /**
-   * A Pinpoint client for sending texts: no SDK retries, so one {@code SendMessages} leaves at most once per
-   * attempt and the sender decides what a failure means (retry only when nothing can have left).
+   * An End User Messaging SMS client for sending texts, built on first use only: no SDK retries, so one
+   * {@code SendTextMessage} leaves at most once per attempt and the sender decides what a failure means
+   * (retry only when nothing can have left). Endpoint override: {@code AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2}
+   * or {@code aws.endpointUrlPinpointSmsVoiceV2} (the local carrier).
    */
-  public synchronized PinpointClient pinpointSender() {
-    if (pinpointSender == null) {
-      pinpointSender = PinpointClient.builder().httpClient(http)
+  public synchronized PinpointSmsVoiceV2Client smsSender() {
+    if (smsSender == null) {
+      smsSender = PinpointSmsVoiceV2Client.builder().httpClient(http)
           .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.api.RetryStrategy.class.cast(
               software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())))
           .build();
     }
-    return pinpointSender;
+    return smsSender;
   }
 
   public synchronized EventBridgeClient events() {

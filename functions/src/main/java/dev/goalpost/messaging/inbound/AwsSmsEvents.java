@@ -22,15 +22,23 @@ import java.util.Set;
  *
  * <p>A delivery event (a configuration set's event destination,
  * docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html): {@code eventType},
- * {@code messageId} (the id Pinpoint returned when we sent), {@code messageStatus},
- * {@code messageStatusDescription}, {@code isFinal}, {@code eventTimestamp}. Event types map as:
+ * {@code messageId} (the id End User Messaging SMS generates when it accepts the message: the
+ * {@code MessageId} that {@code SendTextMessage} returned, stored as the text's provider id at SENT; the
+ * sender names the stack's configuration set on every send, without which AWS emits no event),
+ * {@code destinationPhoneNumber}, {@code messageStatus}, {@code messageStatusDescription}, {@code isFinal},
+ * {@code eventTimestamp}, {@code context} (the send's {@code Context}: our {@code goalpostMessageId}). Event
+ * types map as:
  * <pre>
  * TEXT_DELIVERED                                    → DELIVERED
  * TEXT_SUCCESSFUL (accepted by the carrier)         → SENT
  * TEXT_QUEUED, TEXT_PENDING                         → QUEUED (no change)
  * TEXT_BLOCKED, TEXT_TTL_EXPIRED, TEXT_CARRIER_UNREACHABLE, TEXT_INVALID, TEXT_INVALID_MESSAGE,
- * TEXT_CARRIER_BLOCKED, TEXT_UNREACHABLE, TEXT_SPAM, TEXT_PROTECT_BLOCKED, TEXT_UNKNOWN (final)
- *                                                   → FAILED, errorCode = the event type minus TEXT_
+ * TEXT_CARRIER_BLOCKED, TEXT_UNREACHABLE, TEXT_SPAM, TEXT_PROTECT_BLOCKED, TEXT_UNKNOWN, with isFinal true
+ * (or absent)                                       → FAILED, errorCode = the event type minus TEXT_,
+ *                                                     errorMessage = messageStatusDescription
+ * the same with isFinal false (an intermediate status: AWS may still deliver, up to 72 h later)
+ *                                                   → QUEUED (no change: FAILED is final for us, so taking
+ *                                                     it early would shut out a later TEXT_DELIVERED)
  * </pre>
  * AWS promises no order; a receipt never moves a message backwards (the processor's rule), so a late
  * SUCCESSFUL after DELIVERED changes nothing.
@@ -100,7 +108,7 @@ public final class AwsSmsEvents {
         if (!FAILURES.contains(type)) {
           throw new MalformedWebhook("eventType", "'" + Fields.quote(type) + "' is not an SMS event type");
         }
-        if (type.equals("TEXT_UNKNOWN") && !n.path("isFinal").asBoolean(true)) {
+        if (!n.path("isFinal").asBoolean(true)) {
           status = Status.QUEUED; // not final yet: wait for the next event
         } else {
           status = Status.FAILED;

@@ -4,7 +4,7 @@ import dev.goalpost.groups.NumberProvider;
 
 /**
  * Sends one SMS through a carrier. Each group number names its provider ({@link NumberProvider}); the
- * sender picks the provider through {@link SmsProviders}: {@code aws} (Pinpoint) and {@code twilio} are built
+ * sender picks the provider through {@link SmsProviders}: {@code aws} (End User Messaging SMS {@code SendTextMessage}) and {@code twilio} are built
  * in, other names are looked up with {@link java.util.ServiceLoader} (the local cloud registers {@code local}).
  *
  * <p>A provider never throws for what the carrier answered: every answer maps to a {@link SendResult}. A send

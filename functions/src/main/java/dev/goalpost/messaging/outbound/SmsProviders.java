@@ -13,11 +13,13 @@ import java.util.function.Supplier;
 
 /**
  * The providers a sender can send through, by name, each built on first use (a deployment with only Twilio
- * numbers never builds a Pinpoint client). A number's own setting picks the provider; a number with none
+ * numbers never builds an End User Messaging SMS client). A number's own setting picks the provider; a number with none
  * uses {@code SMS_PROVIDER} ({@code pinpoint}/{@code aws}, {@code twilio}, or a ServiceLoader name such as the
  * local cloud's {@code local}).
  *
- * <p>Configuration (SenderFunction's environment): {@code PINPOINT_APPLICATION_ID};
+ * <p>Configuration (SenderFunction's environment): {@code SMS_CONFIGURATION_SET} (the stack's End User
+ * Messaging SMS configuration set, named on every AWS send so its events bring the receipts),
+ * {@code SMS_MAX_PRICE_PER_PART} (optional, USD);
  * {@code TWILIO_ACCOUNT_SID} (the default account), {@code TWILIO_AUTH_TOKEN_PARAMETER} (SSM),
  * {@code TWILIO_API_BASE_URL} (default https://api.twilio.com; the local carrier locally),
  * {@code TWILIO_STATUS_CALLBACK_URL} (our status webhook).
@@ -44,12 +46,13 @@ public final class SmsProviders {
   public static SmsProviders fromEnv(AwsClients aws) {
     String name = ProviderAccounts.defaultName(Env.get("SMS_PROVIDER").filter(s -> !s.isBlank()).orElse("pinpoint"));
     Map<String, Supplier<SmsProvider>> f = new HashMap<>();
-    String app = Env.get("PINPOINT_APPLICATION_ID").filter(s -> !s.isBlank()).orElse(null);
+    String configurationSet = Env.get("SMS_CONFIGURATION_SET").filter(s -> !s.isBlank()).orElse(null);
+    String maxPrice = Env.get("SMS_MAX_PRICE_PER_PART").filter(s -> !s.isBlank()).orElse(null);
     f.put(NumberProvider.AWS, () -> {
-      if (app == null) {
-        throw new IllegalStateException("An AWS number sent, but PINPOINT_APPLICATION_ID is empty");
+      if (configurationSet == null) {
+        throw new IllegalStateException("An AWS number sent, but SMS_CONFIGURATION_SET is empty");
       }
-      return new PinpointSmsProvider(aws.pinpointSender(), app);
+      return new EndUserMessagingSmsProvider(aws.smsSender(), configurationSet, maxPrice);
     });
     // Read at init like every configuration; the SSM client itself is built on the first Twilio send only.
     java.util.Map<String, String> twilioEnv = new HashMap<>();

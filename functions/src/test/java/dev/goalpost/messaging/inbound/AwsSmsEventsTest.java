@@ -56,6 +56,24 @@ class AwsSmsEventsTest {
   }
 
   @Test
+  void aFinalFailureCarriesAwsReasonAndAnIntermediateOneChangesNothing() throws Exception {
+    String failed = event("TEXT_CARRIER_UNREACHABLE", "CARRIER_UNREACHABLE")
+        .replace("Message has been accepted by phone carrier", "The carrier could not reach the handset");
+    DeliveryReceipt r = ((AwsSmsEvents.Parsed.Receipt) AwsSmsEvents.parse(snsEnvelope(failed))).receipt();
+    assertThat(r).isEqualTo(new DeliveryReceipt("aws", "862a8790-60c0-4430-9b2b-658bdexample", Status.FAILED,
+        "CARRIER_UNREACHABLE", "The carrier could not reach the handset"));
+
+    DeliveryReceipt pending = ((AwsSmsEvents.Parsed.Receipt) AwsSmsEvents.parse(
+        failed.replace("\"isFinal\":true", "\"isFinal\":false"))).receipt();
+    assertThat(pending.status()).isEqualTo(Status.QUEUED); // AWS may still deliver it
+    assertThat(pending.errorCode()).isNull();
+
+    DeliveryReceipt accepted = ((AwsSmsEvents.Parsed.Receipt) AwsSmsEvents.parse(
+        event("TEXT_SUCCESSFUL", "SUCCESSFUL").replace("\"isFinal\":true", "\"isFinal\":false"))).receipt();
+    assertThat(accepted.status()).isEqualTo(Status.SENT);
+  }
+
+  @Test
   void anEventBridgeEventIsReadFromItsDetail() throws Exception {
     String eb = "{\"version\":\"0\",\"detail-type\":\"Text Message Delivery Status Updated\",\"source\":\"aws.sms-voice\","
         + "\"detail\":" + event("TEXT_DELIVERED", "DELIVERED") + "}";

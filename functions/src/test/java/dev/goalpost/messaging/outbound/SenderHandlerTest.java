@@ -12,11 +12,4 @@ class SenderHandlerTest {
   void retriesBackOffExponentiallyUpToSqsLimit(int receiveCount, int seconds) {
     assertThat(SenderHandler.retryDelaySeconds(receiveCount)).isEqualTo(seconds);
   }
-
-  @ParameterizedTest(name = "Pinpoint {0} -> {1}")
-  @CsvSource({"SUCCESSFUL, Sent", "THROTTLED, Retry", "TEMPORARY_FAILURE, Retry", "UNKNOWN_FAILURE, Retry",
-      "PERMANENT_FAILURE, Failed", "OPT_OUT, OptedOut", "DUPLICATE, Failed"})
-  void pinpointDeliveryStatusesAreRetriedOrFailedAsDocumented(String status, String outcome) {
-    assertThat(PinpointSmsProvider.classify(status, "id-1", "msg").getClass().getSimpleName()).isEqualTo(outcome);
-  }
 }

@@ -194,12 +194,11 @@ public final class LocalCloud implements AutoCloseable {
         }
       });
       Map<String, String> parameters = new java.util.HashMap<>(LOCAL_PARAMETER_DEFAULTS);
-      parameters.put("PinpointApplicationId", dev.goalpost.local.carrier.ProviderApis.LOCAL_PINPOINT_APP);
       parameters.put("TwilioAccountSid", dev.goalpost.local.carrier.ProviderApis.LOCAL_ACCOUNT_SID);
       parameters.put("TwilioApiBaseUrl", baseUrl + "/_local/twilio");
       parameters.putAll(options.parameters());
-      // Pinpoint SendMessages (which moto lacks) goes to the local carrier's Pinpoint API, through the SDK.
-      System.setProperty("aws.endpointUrlPinpoint", baseUrl + "/_local/pinpoint");
+      // End User Messaging SMS SendTextMessage (which moto lacks) goes to the local carrier, through the SDK.
+      System.setProperty("aws.endpointUrlPinpointSmsVoiceV2", baseUrl + dev.goalpost.local.carrier.ProviderApis.SMS_VOICE_PATH);
       PhysicalResources resources = new ResourceProvisioner(template, stack, clients).provision(parameters);
       Intrinsics intrinsics = new Intrinsics(template, stack, resources, parameters);
       CarrierSecrets.provision(resolvedParameters(template, parameters));

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Both real carrier paths, end to end on the local cloud: a group number carried by Twilio sends through
  * {@code TwilioSmsProvider} to the local carrier's Twilio Messages API and hears back through signed webhooks;
- * a number carried by AWS sends through {@code PinpointSmsProvider} (the AWS SDK) to the local carrier's
- * SendMessages and hears back through moto's SNS → AwsSmsQueue → intake → inbound queue. Each runs the whole
+ * a number carried by AWS sends through {@code EndUserMessagingSmsProvider} (the AWS SDK, IAM enforced from
+ * the template) to the local carrier's SendTextMessage, naming the stack's configuration set, and hears back through moto's SNS → AwsSmsQueue → intake → inbound queue. Each runs the whole
  * loop: claim, send, reply, receipt, STOP; and the carriers' error answers land where they should.
  */
 @LocalCloudTest
@@ -216,6 +216,23 @@ class CarriersIT {
     JsonNode unsubscribed = messages(w, "+15005550004").get(0);
     assertThat(unsubscribed.path("status").asText()).isEqualTo("FAILED");
     assertThat(unsubscribed.path("error").asText()).contains("21610");
+    assertThat(contact(w, "+15005550004").path("optedOut").asBoolean()).isTrue();
+    assertThat(contact(w, "+15005550001").path("optedOut").asBoolean()).isFalse();
+    assertThat(outboxTo("+15005550004")).isEmpty();
+  }
+
+  @Test
+  void awsErrorAnswersFailTheTextOrOptTheContactOut() throws Exception {
+    World w = world("aws", List.of("+15005550001", "+15005550004"));
+    w.byPhone().keySet().forEach(p -> send(w, p));
+    cloud.drainTriggers(DRAIN);
+
+    JsonNode invalid = messages(w, "+15005550001").get(0);
+    assertThat(invalid.path("status").asText()).isEqualTo("FAILED");
+    assertThat(invalid.path("error").asText()).contains("not a valid phone number");
+    JsonNode optedOut = messages(w, "+15005550004").get(0);
+    assertThat(optedOut.path("status").asText()).isEqualTo("FAILED");
+    assertThat(optedOut.path("error").asText()).contains("DESTINATION_PHONE_NUMBER_OPTED_OUT");
     assertThat(contact(w, "+15005550004").path("optedOut").asBoolean()).isTrue();
     assertThat(contact(w, "+15005550001").path("optedOut").asBoolean()).isFalse();
     assertThat(outboxTo("+15005550004")).isEmpty();

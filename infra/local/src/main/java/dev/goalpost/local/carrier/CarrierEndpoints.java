@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * the API, for AWS it publishes the two-way SMS payload to the template's {@code InboundSmsTopic} in the
  * emulator's SNS, so the real path (signature check or SNS → intake, queue, processor) runs;
  * {@code POST /_local/receipts} {@code {"providerMessageId","status","errorCode"?}} reports on a sent text the
- * same way: a signed Twilio status callback, or (for a text sent through Pinpoint) an SMS event on
+ * same way: a signed Twilio status callback, or (for a text sent with SendTextMessage) an SMS event on
  * {@code SmsEventsTopic}. The provider APIs themselves are {@link ProviderApis}.
  */
 public final class CarrierEndpoints {

@@ -13,7 +13,7 @@ public final class LocalOutbox {
 
   /**
    * One recorded text; {@code provider} is the API it came through: {@code local} (in-process),
-   * {@code twilio} (the Messages API) or {@code aws} (Pinpoint SendMessages); {@code statusCallback} is the
+   * {@code twilio} (the Messages API) or {@code aws} (End User Messaging SMS SendTextMessage); {@code statusCallback} is the
    * URL a Twilio request named, if any.
    */
   public record Sent(String providerMessageId, String messageId, String from, String to, String body, Instant at,

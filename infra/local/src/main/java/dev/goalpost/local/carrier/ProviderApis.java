@@ -20,34 +20,32 @@ import java.util.regex.Pattern;
 /**
  * The two provider APIs the sender calls, served by the local carrier over HTTP so the real providers'
  * code runs unchanged: Twilio's Messages API ({@code TwilioSmsProvider}, base URL {@code /_local/twilio}) and
- * Pinpoint's {@code SendMessages} ({@code PinpointSmsProvider} through the AWS SDK, endpoint
- * {@code /_local/pinpoint}). Both record each text in the {@link LocalOutbox}.
+ * End User Messaging SMS {@code SendTextMessage} ({@code EndUserMessagingSmsProvider} through the AWS SDK,
+ * endpoint {@code /_local/sms-voice}). Both record each text in the {@link LocalOutbox}.
  *
  * <p>Errors on demand, by destination number (Twilio's own test numbers where it has them):
  * <pre>
- * To               Twilio answer                          Pinpoint DeliveryStatus
- * +15005550001     400, code 21211 (invalid To)           PERMANENT_FAILURE
- * +15005550004     400, code 21610 (unsubscribed)         OPT_OUT
- * +15005550009     400, code 21614 (not a mobile number)  PERMANENT_FAILURE
- * +15005550429     429, code 20429                        THROTTLED
- * +15005550500     500, code 20500                        TEMPORARY_FAILURE
+ * To               Twilio answer                          SendTextMessage answer
+ * +15005550001     400, code 21211 (invalid To)           ValidationException INVALID_PARAMETER on DestinationPhoneNumber
+ * +15005550004     400, code 21610 (unsubscribed)         ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT
+ * +15005550009     400, code 21614 (not a mobile number)  ValidationException INVALID_PARAMETER on DestinationPhoneNumber
+ * +15005550429     429, code 20429                        ThrottlingException
+ * +15005550500     500, code 20500                        InternalServerException
  * </pre>
  * Delivery errors (Twilio 300xx, AWS TEXT_* failures) come later, from {@code POST /_local/receipts}.
  */
 public final class ProviderApis {
   static final String TWILIO_PREFIX = "/_local/twilio";
-  static final String PINPOINT_PREFIX = "/_local/pinpoint";
+  /** The End User Messaging SMS v2 endpoint ({@code aws.endpointUrlPinpointSmsVoiceV2}). */
+  public static final String SMS_VOICE_PATH = "/_local/sms-voice";
   /** The Twilio account the local cloud configures (TwilioAccountSid). */
   public static final String LOCAL_ACCOUNT_SID = "ACc0ffee0000000000000000000000000a";
-  public static final String LOCAL_PINPOINT_APP = "local-pinpoint-app";
   private static final Pattern TWILIO_PATH = Pattern.compile(
       Pattern.quote(TWILIO_PREFIX) + "/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Messages\\.json");
-  private static final Pattern PINPOINT_PATH = Pattern.compile(
-      Pattern.quote(PINPOINT_PREFIX) + "/v1/apps/([^/]+)/messages");
 
   public LocalEndpoints register(LocalEndpoints endpoints) {
     return endpoints.onPrefix("POST", TWILIO_PREFIX + "/", this::twilio)
-        .onPrefix("POST", PINPOINT_PREFIX + "/", this::pinpoint);
+        .onPrefix("POST", SMS_VOICE_PATH, this::smsVoice);
   }
 
   OutgoingResponse twilio(IncomingRequest req) {
@@ -118,47 +116,63 @@ public final class ProviderApis {
     return OutgoingResponse.json(201, out);
   }
 
-  OutgoingResponse pinpoint(IncomingRequest req) {
-    Matcher m = PINPOINT_PATH.matcher(req.rawPath());
-    if (!m.matches()) {
-      return OutgoingResponse.json(404, Map.of("Message", "Not found: " + req.rawPath()));
+  /**
+   * {@code SendTextMessage} in the AWS JSON 1.0 protocol, as the SDK sends it: {@code POST /} with
+   * {@code X-Amz-Target: PinpointSMSVoiceV2.SendTextMessage}; answers {@code {"MessageId"}} or an error
+   * {@code {"__type", "Message", "Reason"}} (docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_SendTextMessage.html).
+   * Like AWS without a configuration set, a send that names none is accepted but would bring no receipt:
+   * the local carrier refuses it instead, so a provider that forgets it fails loudly here.
+   */
+  OutgoingResponse smsVoice(IncomingRequest req) {
+    String target = req.header("x-amz-target").orElse("");
+    if (!target.equals("PinpointSMSVoiceV2.SendTextMessage")) {
+      return awsError(400, "UnknownOperationException", "The local carrier serves SendTextMessage only, not " + target, null);
     }
     JsonNode request;
     try {
       request = Json.read(new String(req.body(), StandardCharsets.UTF_8));
     } catch (Exception e) {
-      return OutgoingResponse.json(400, Map.of("Message", "Malformed MessageRequest"));
+      return awsError(400, "SerializationException", "Malformed SendTextMessage request", null);
     }
-    JsonNode sms = request.path("MessageConfiguration").path("SMSMessage");
-    Map<String, Object> results = new LinkedHashMap<>();
-    request.path("Addresses").fieldNames().forEachRemaining(to -> {
-      String id = UUID.randomUUID().toString();
-      String status = switch (to) {
-        case "+15005550001", "+15005550009" -> "PERMANENT_FAILURE";
-        case "+15005550004" -> "OPT_OUT";
-        case "+15005550429" -> "THROTTLED";
-        case "+15005550500" -> "TEMPORARY_FAILURE";
-        default -> "SUCCESSFUL";
-      };
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("DeliveryStatus", status);
-      r.put("StatusCode", status.equals("SUCCESSFUL") ? 200 : status.equals("THROTTLED") ? 429 : 400);
-      if (status.equals("SUCCESSFUL")) {
-        r.put("MessageId", id);
-        r.put("StatusMessage", "MessageId: " + id);
-        LocalOutbox.shared().add(new LocalOutbox.Sent(id, request.path("Context").path("goalpostMessageId").asText(null),
-            sms.path("OriginationNumber").asText(null), to, sms.path("Body").asText(""), LocalClock.shared().instant(),
-            "aws", null));
-      } else {
-        r.put("StatusMessage", status);
+    String to = request.path("DestinationPhoneNumber").asText("");
+    String from = request.path("OriginationIdentity").asText(null);
+    if (request.path("ConfigurationSetName").asText("").isBlank()) {
+      return awsError(400, "ValidationException", "ConfigurationSetName is required by the local carrier"
+          + " (without it AWS emits no delivery events)", "MISSING_PARAMETER");
+    }
+    switch (to) {
+      case "+15005550001", "+15005550009" -> {
+        return OutgoingResponse.json(400, Map.of("__type", "ValidationException", "Message",
+            "Invalid destination phone number " + to, "Reason", "INVALID_PARAMETER",
+            "Fields", List.of(Map.of("Name", "DestinationPhoneNumber", "Message", "Invalid phone number"))));
       }
-      results.put(to, r);
-    });
+      case "+15005550004" -> {
+        return OutgoingResponse.json(400, Map.of("__type", "ConflictException", "Message",
+            "The destination phone number is opted out", "Reason", "DESTINATION_PHONE_NUMBER_OPTED_OUT",
+            "ResourceType", "opt-out-list", "ResourceId", "Default"));
+      }
+      case "+15005550429" -> {
+        return awsError(400, "ThrottlingException", "Rate exceeded", null);
+      }
+      case "+15005550500" -> {
+        return awsError(500, "InternalServerException", "Internal failure", null);
+      }
+      default -> { }
+    }
+    String id = UUID.randomUUID().toString();
+    LocalOutbox.shared().add(new LocalOutbox.Sent(id, request.path("Context").path("goalpostMessageId").asText(null),
+        from, to, request.path("MessageBody").asText(""), LocalClock.shared().instant(), "aws", null));
+    return OutgoingResponse.json(200, Map.of("MessageId", id));
+  }
+
+  private static OutgoingResponse awsError(int status, String type, String message, String reason) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("ApplicationId", m.group(1));
-    out.put("RequestId", UUID.randomUUID().toString());
-    out.put("Result", results);
-    return OutgoingResponse.json(200, out);
+    out.put("__type", type);
+    out.put("Message", message);
+    if (reason != null) {
+      out.put("Reason", reason);
+    }
+    return OutgoingResponse.json(status, out);
   }
 
   private static OutgoingResponse twilioError(int status, int code, String message) {

@@ -61,7 +61,7 @@ final class DemoData {
 
   /**
    * Austin's number is a Twilio number (the local carrier plays Twilio's Messages API and webhooks), Brooklyn's
-   * an AWS number (Pinpoint SendMessages to the local carrier, replies and receipts through moto's SNS): the
+   * an AWS number (SendTextMessage to the local carrier, replies and receipts through moto's SNS): the
    * demo runs both real provider paths.
    */
   static Map<String, Object> provider(GroupSeed g) {

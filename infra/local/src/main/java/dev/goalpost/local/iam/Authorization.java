@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * ConditionCheckItem (writes) or GetItem (reads) on each item's table; BatchGetItem/BatchWriteItem once per
  * table; a Query or Scan of an index on the index ARN; SQS batch operations as their single forms;
  * EventBridge PutEvents on each entry's bus (the default bus when an entry names none); SSM GetParameters on
- * each parameter; Pinpoint SendMessages on {@code apps/ID/messages}; SNS Publish on the topic.
+ * each parameter; End User Messaging SMS SendTextMessage on the configuration set it names and on its
+ * origination identity (an ARN as given, a pool id as {@code pool/ID}, a phone number or its id as
+ * {@code phone-number/…}); SNS Publish on the topic.
  */
 public final class Authorization {
   private static final Pattern PARTIQL_TABLE = Pattern.compile(
@@ -47,6 +49,7 @@ public final class Authorization {
     return switch (module) {
       case "eventbridge", "cloudwatchevents" -> "events";
       case "pinpoint" -> "mobiletargeting";
+      case "pinpointsmsvoicev2" -> "sms-voice";
       case "cloudwatchlogs" -> "logs";
       case "cloudwatch" -> "cloudwatch";
       case "sfn" -> "states";
@@ -67,6 +70,7 @@ public final class Authorization {
         String resource = operation.startsWith("Send") ? "apps/" + app + "/messages" : "apps/" + app;
         checks.add(new Check("mobiletargeting:" + operation, caller.arn("mobiletargeting", resource)));
       }
+      case "sms-voice" -> smsVoice(request, operation, caller, checks);
       case "sns" -> checks.add(new Check("sns:" + (operation.equals("PublishBatch") ? "Publish" : operation),
           field(request, "TopicArn").or(() -> field(request, "TargetArn")).orElse("*")));
       default -> checks.add(new Check(prefix + ":" + operation, "*"));
@@ -169,6 +173,22 @@ public final class Authorization {
       return caller.arn("events", "event-bus/default");
     }
     return nameOrArn.startsWith("arn:") ? nameOrArn : caller.arn("events", "event-bus/" + nameOrArn);
+  }
+
+  /** SendTextMessage: one check on the configuration set (when named), one on the origination identity. */
+  private static void smsVoice(SdkRequest request, String operation, Caller caller, Set<Check> checks) {
+    String action = "sms-voice:" + operation;
+    Optional<String> set = field(request, "ConfigurationSetName");
+    Optional<String> origin = field(request, "OriginationIdentity");
+    if (set.isEmpty() && origin.isEmpty()) {
+      checks.add(new Check(action, "*"));
+      return;
+    }
+    set.ifPresent(n -> checks.add(new Check(action, n.startsWith("arn:") ? n
+        : caller.arn("sms-voice", "configuration-set/" + n))));
+    origin.ifPresent(o -> checks.add(new Check(action, o.startsWith("arn:") ? o
+        : o.startsWith("pool-") ? caller.arn("sms-voice", "pool/" + o)
+        : caller.arn("sms-voice", "phone-number/" + o))));
   }
 
   private static void ssm(SdkRequest request, String operation, Caller caller, Set<Check> checks) {

@@ -27,6 +27,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  *       error code is the query protocol's {@code AccessDenied};</li>
  *   <li>EventBridge, SSM and other JSON 1.1 services: 400 {@code AccessDeniedException};</li>
  *   <li>Pinpoint, Scheduler (REST JSON): 403 {@code x-amzn-ErrorType: AccessDeniedException};</li>
+ *   <li>End User Messaging SMS v2 (JSON 1.0): 400 {@code __type: AccessDeniedException};</li>
  *   <li>SNS (query XML): 403 {@code AuthorizationError}.</li>
  * </ul>
  */
@@ -109,6 +110,8 @@ final class DenyEndpoint {
           send(exchange, 403, "application/x-amz-json-1.0",
               json("__type", "com.amazon.coral.service#AccessDeniedException", "message", message));
         }
+        case "sms-voice" -> send(exchange, 400, "application/x-amz-json-1.0",
+            json("__type", "AccessDeniedException", "Message", message));
         case "mobiletargeting", "scheduler", "lambda" -> {
           exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
           send(exchange, 403, "application/json", json("message", message, "Message", message));

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.pinpoint.model.SendMessagesRequest;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
@@ -113,13 +113,18 @@ class AuthorizationTest {
   }
 
   @Test
-  void ssmParametersAndPinpointMessagesHaveTheirOwnArns() {
+  void ssmParametersAndTextMessagesHaveTheirOwnArns() {
     assertThat(checks(GetParameterRequest.builder().name("/goalpost/twilio-auth-token").build(), "GetParameter"))
         .containsExactly(new Check("ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/goalpost/twilio-auth-token"));
     assertThat(checks(GetParametersRequest.builder().names("a", "/b").build(), "GetParameters")).containsExactly(
         new Check("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/a"),
         new Check("ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/b"));
-    assertThat(checks(SendMessagesRequest.builder().applicationId("app1").build(), "SendMessages"))
-        .containsExactly(new Check("mobiletargeting:SendMessages", "arn:aws:mobiletargeting:eu-west-1:123456789012:apps/app1/messages"));
+    assertThat(checks(SendTextMessageRequest.builder().configurationSetName("p-SmsConfigurationSet")
+        .originationIdentity("+15125550100").destinationPhoneNumber("+15125550199").build(), "SendTextMessage"))
+        .containsExactly(
+            new Check("sms-voice:SendTextMessage", "arn:aws:sms-voice:eu-west-1:123456789012:configuration-set/p-SmsConfigurationSet"),
+            new Check("sms-voice:SendTextMessage", "arn:aws:sms-voice:eu-west-1:123456789012:phone-number/+15125550100"));
+    assertThat(checks(SendTextMessageRequest.builder().originationIdentity("pool-abc").build(), "SendTextMessage"))
+        .containsExactly(new Check("sms-voice:SendTextMessage", "arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-abc"));
   }
 }
