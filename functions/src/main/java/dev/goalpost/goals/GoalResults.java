@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -23,7 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <pre>
  * item     PK                        SK                   attributes
  * result   ORG#{org}#GOAL#{goalId}   RESULT#{contactId}   contactId, messaged, firstMessagedAt, responded,
- *                                                         firstRespondedAt, yes, no, leadActionBy, leadActionAt
+ *                                                         firstRespondedAt, respondedAgent, yes, no, leadActionBy,
+ *                                                         leadActionAt, optedOut, optedOutAt; tallies initial,
+ *                                                         reminders, segments, replies, by#{agent}#{tally};
+ *                                                         seq#{shardId} (the projection's last applied record)
  * </pre>
  * The result lives in the goal's partition (targeting by goal results reads a goal's results with one Query),
  * but each contact has its own item, so no two contacts' writes touch the same item.
@@ -34,10 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *       on the result still being what was read. It always writes {@code yes}, {@code no} and
  *       {@code leadActionBy}, so the item's stream record (old and new image) says who changed what: the
  *       goal's and agents' Yes/No counters are derived from it (the stream projection).</li>
- *   <li>{@link #replied}: the first reply in the goal sets {@code responded} (1 conditional UpdateItem, 1 WCU;
- *       refused, still 1 WCU, when it was set before). Called by the stream projection from the inbound message
- *       INSERT; the MODIFY record of that first write is what counts a responder.</li>
- *   <li>{@link #messaged}: the first text in the goal sets {@code messaged} (1 UpdateItem or a transaction item).</li>
+ *   <li>the stream projection ({@code projections/Projection}) sets {@code messaged}/{@code firstMessagedAt}
+ *       from outbound message INSERTs, {@code responded}/{@code firstRespondedAt}/{@code respondedAgent} from the
+ *       first inbound one, and the tallies ({@code initial}, {@code reminders}, {@code segments}, {@code replies},
+ *       per agent {@code by#{agent}#{tally}}) and {@code seq#{shardId}} marks, with the names defined here;</li>
+ *   <li>{@link #optedOut}: the contact opted out while in this goal (1 UpdateItem).</li>
  * </ul>
  * Reads: {@link #get} 1 GetItem (strongly consistent, 1 RCU); a lead action reads it in its BatchGetItem by
  * {@link #key}.
@@ -55,6 +58,15 @@ public final class GoalResults {
   public static final String A_LEAD_AT = "leadActionAt";
   public static final String A_SKIPPED = "skipped";
   public static final String A_OPTED_OUT = "optedOut";
+  public static final String A_OPTED_OUT_AT = "optedOutAt";
+  /** Set by the stream projection: the agent of the first reply. */
+  public static final String A_RESPONDED_AGENT = "respondedAgent";
+  /** Tallies kept by the stream projection: initial texts, reminder texts, segments sent, replies received. */
+  public static final String T_INITIAL = "initial";
+  public static final String T_REMINDERS = "reminders";
+  public static final String T_SEGMENTS = "segments";
+  public static final String T_REPLIES = "replies";
+  public static final String BY_AGENT_PREFIX = "by#";
 
   private final DynamoDbClient dynamo;
   private final Table table;
@@ -128,34 +140,34 @@ public final class GoalResults {
         .build()).build();
   }
 
-  /**
-   * The contact replied in the goal: sets {@code responded} (and {@code firstRespondedAt}) the first time only.
-   * True when this call was the first (the item's MODIFY/INSERT record then counts one responder); false when
-   * the contact had replied before. Idempotent: a repeated stream record changes nothing. 1 UpdateItem (1 WCU).
-   */
-  public boolean replied(String orgId, String goalId, String contactId, Instant at) {
-    try {
-      dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key(orgId, goalId, contactId))
-          .updateExpression("SET #r = :t, #c = :c, #first = :at")
-          .conditionExpression("attribute_not_exists(#r) OR #r = :f")
-          .expressionAttributeNames(Map.of("#r", A_RESPONDED, "#c", A_CONTACT_ID, "#first", A_FIRST_RESPONDED))
-          .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false),
-              ":c", s(contactId), ":at", s(at.toString())))
-          .build());
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
-    }
+  /** The per-agent tally attribute ({@code by#{agent}#{tally}}). */
+  public static String byAgent(String agentId, String tally) {
+    return BY_AGENT_PREFIX + agentId + "#" + tally;
   }
 
-  /** The first text in the goal: sets {@code messaged} (and {@code firstMessagedAt} once), as a transaction item. */
-  public TransactWriteItem messaged(String orgId, String goalId, String contactId, Instant now) {
-    return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-        .key(key(orgId, goalId, contactId))
-        .updateExpression("SET #m = :t, #c = :c, #first = if_not_exists(#first, :now)")
-        .expressionAttributeNames(Map.of("#m", A_MESSAGED, "#c", A_CONTACT_ID, "#first", A_FIRST_MESSAGED))
-        .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true), ":c", s(contactId),
-            ":now", s(now.toString())))
-        .build()).build();
+  /** (agent, tally) of a per-agent tally attribute, or null for any other attribute. */
+  public static String[] agentTally(String attribute) {
+    if (!attribute.startsWith(BY_AGENT_PREFIX)) {
+      return null;
+    }
+    int cut = attribute.lastIndexOf('#');
+    if (cut <= BY_AGENT_PREFIX.length()) {
+      return null;
+    }
+    return new String[] {attribute.substring(BY_AGENT_PREFIX.length(), cut), attribute.substring(cut + 1)};
+  }
+
+  /**
+   * The contact opted out while in this goal (a STOP on the goal's thread, an agent's opt-out action): the
+   * result says so once; the projection counts the change. Idempotent. 1 UpdateItem (1 WCU).
+   */
+  public static UpdateItemRequest optedOut(Table table, String orgId, String goalId, String contactId, Instant at) {
+    dev.goalpost.platform.Update u = new dev.goalpost.platform.Update()
+        .set(A_CONTACT_ID, s(contactId))
+        .set(A_OPTED_OUT, AttributeValue.fromBool(true))
+        .setIfAbsent(A_OPTED_OUT_AT, s(at.toString()));
+    return UpdateItemRequest.builder().tableName(table.name()).key(key(orgId, goalId, contactId))
+        .updateExpression(u.expression()).expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
+        .build();
   }
 }

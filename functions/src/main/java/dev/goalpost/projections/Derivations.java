@@ -7,7 +7,7 @@ import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
 import dev.goalpost.counters.GoalStats;
 import dev.goalpost.counters.GoalStats.Counter;
-import dev.goalpost.goals.ResultUpdates;
+import dev.goalpost.goals.GoalResults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,34 +101,34 @@ final class Derivations {
       if (goal == null) {
         continue; // a confirmation, a text outside any goal
       }
-      Delta d = new Delta().set(ResultUpdates.A_CONTACT_ID, s(m.contactId()));
+      Delta d = new Delta().set(GoalResults.A_CONTACT_ID, s(m.contactId()));
       if (m.outbound()) {
         String wf = str(m.item(), "workflow");
         long segments = num(m.item(), "segments", 1);
-        d.set(ResultUpdates.A_MESSAGED, AttributeValue.fromBool(true))
-            .first(ResultUpdates.A_FIRST_MESSAGED, s(m.createdAt()))
-            .add(ResultUpdates.T_SEGMENTS, segments);
-        String tally = "initial".equals(wf) ? ResultUpdates.T_INITIAL : "reminders".equals(wf) ? ResultUpdates.T_REMINDERS : null;
+        d.set(GoalResults.A_MESSAGED, AttributeValue.fromBool(true))
+            .first(GoalResults.A_FIRST_MESSAGED, s(m.createdAt()))
+            .add(GoalResults.T_SEGMENTS, segments);
+        String tally = "initial".equals(wf) ? GoalResults.T_INITIAL : "reminders".equals(wf) ? GoalResults.T_REMINDERS : null;
         if (tally != null) {
           d.add(tally, 1);
         }
         if (m.agentId() != null) {
-          d.add(ResultUpdates.byAgent(m.agentId(), ResultUpdates.T_SEGMENTS), segments);
+          d.add(GoalResults.byAgent(m.agentId(), GoalResults.T_SEGMENTS), segments);
           if (tally != null) {
-            d.add(ResultUpdates.byAgent(m.agentId(), tally), 1);
+            d.add(GoalResults.byAgent(m.agentId(), tally), 1);
           }
         }
       } else {
         ThreadView t = threads.getOrDefault(m.threadId(), ThreadView.of(null));
-        d.set(ResultUpdates.A_RESPONDED, AttributeValue.fromBool(true))
-            .first(ResultUpdates.A_FIRST_RESPONDED, s(m.createdAt()))
-            .add(ResultUpdates.T_REPLIES, 1);
+        d.set(GoalResults.A_RESPONDED, AttributeValue.fromBool(true))
+            .first(GoalResults.A_FIRST_RESPONDED, s(m.createdAt()))
+            .add(GoalResults.T_REPLIES, 1);
         if (t.holder() != null) {
-          d.first(ResultUpdates.A_RESPONDED_AGENT, s(t.holder()));
-          d.add(ResultUpdates.byAgent(t.holder(), ResultUpdates.T_REPLIES), 1);
+          d.first(GoalResults.A_RESPONDED_AGENT, s(t.holder()));
+          d.add(GoalResults.byAgent(t.holder(), GoalResults.T_REPLIES), 1);
         }
       }
-      out.add(new Keyed(ResultUpdates.key(m.orgId(), goal, m.contactId()), m.change().lane(),
+      out.add(new Keyed(GoalResults.key(m.orgId(), goal, m.contactId()), m.change().lane(),
           m.change().sequenceNumber(), d));
     }
     return out;
@@ -218,32 +218,32 @@ final class Derivations {
         }
         continue;
       }
-      if (!sk.startsWith(ResultUpdates.SK_PREFIX)) {
+      if (!sk.startsWith(GoalResults.SK_PREFIX)) {
         continue;
       }
       Delta g = new Delta();
       Map<String, Delta> agents = new LinkedHashMap<>();
-      g.add(Counter.messaged.name(), diff(was, now, ResultUpdates.T_INITIAL));
-      g.add(Counter.remindersSent.name(), diff(was, now, ResultUpdates.T_REMINDERS));
-      g.add(Counter.segmentsSent.name(), diff(was, now, ResultUpdates.T_SEGMENTS));
-      g.add(Counter.replies.name(), diff(was, now, ResultUpdates.T_REPLIES));
-      if (became(was, now, ResultUpdates.A_RESPONDED)) {
+      g.add(Counter.messaged.name(), diff(was, now, GoalResults.T_INITIAL));
+      g.add(Counter.remindersSent.name(), diff(was, now, GoalResults.T_REMINDERS));
+      g.add(Counter.segmentsSent.name(), diff(was, now, GoalResults.T_SEGMENTS));
+      g.add(Counter.replies.name(), diff(was, now, GoalResults.T_REPLIES));
+      if (became(was, now, GoalResults.A_RESPONDED)) {
         g.add(Counter.responders.name(), 1);
-        String a = str(now, ResultUpdates.A_RESPONDED_AGENT);
+        String a = str(now, GoalResults.A_RESPONDED_AGENT);
         if (a != null) {
           agent(agents, a).add(Counter.responders.name(), 1);
         }
       }
-      if (became(was, now, ResultUpdates.A_OPTED_OUT)) {
+      if (became(was, now, GoalResults.A_OPTED_OUT)) {
         g.add(Counter.optedOut.name(), 1);
       }
-      long yesWas = bool(was, ResultUpdates.A_YES) ? 1 : 0;
-      long yesNow = bool(now, ResultUpdates.A_YES) ? 1 : 0;
-      long noWas = bool(was, ResultUpdates.A_NO) ? 1 : 0;
-      long noNow = bool(now, ResultUpdates.A_NO) ? 1 : 0;
+      long yesWas = bool(was, GoalResults.A_YES) ? 1 : 0;
+      long yesNow = bool(now, GoalResults.A_YES) ? 1 : 0;
+      long noWas = bool(was, GoalResults.A_NO) ? 1 : 0;
+      long noNow = bool(now, GoalResults.A_NO) ? 1 : 0;
       g.add(Counter.yes.name(), yesNow - yesWas).add(Counter.no.name(), noNow - noWas);
-      String byWas = str(was, ResultUpdates.A_LEAD_ACTION_BY);
-      String byNow = str(now, ResultUpdates.A_LEAD_ACTION_BY);
+      String byWas = str(was, GoalResults.A_LEAD_BY);
+      String byNow = str(now, GoalResults.A_LEAD_BY);
       if (byWas != null) {
         agent(agents, byWas).add(Counter.yes.name(), -yesWas).add(Counter.no.name(), -noWas);
       }
@@ -253,15 +253,15 @@ final class Derivations {
       java.util.Set<String> names = new java.util.TreeSet<>(was.keySet());
       names.addAll(now.keySet());
       for (String name : names) {
-        String[] at = ResultUpdates.agentTally(name);
+        String[] at = GoalResults.agentTally(name);
         if (at == null) {
           continue;
         }
         Counter counter = switch (at[1]) {
-          case ResultUpdates.T_INITIAL -> Counter.messaged;
-          case ResultUpdates.T_REMINDERS -> Counter.remindersSent;
-          case ResultUpdates.T_SEGMENTS -> Counter.segmentsSent;
-          case ResultUpdates.T_REPLIES -> Counter.replies;
+          case GoalResults.T_INITIAL -> Counter.messaged;
+          case GoalResults.T_REMINDERS -> Counter.remindersSent;
+          case GoalResults.T_SEGMENTS -> Counter.segmentsSent;
+          case GoalResults.T_REPLIES -> Counter.replies;
           default -> null;
         };
         if (counter != null) {

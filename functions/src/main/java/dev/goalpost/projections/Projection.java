@@ -5,7 +5,7 @@ import static dev.goalpost.platform.Table.*;
 import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.conversations.Participations;
 import dev.goalpost.conversations.ThreadRepository;
-import dev.goalpost.goals.ResultUpdates;
+import dev.goalpost.goals.GoalResults;
 import dev.goalpost.messaging.OutboundQueue;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Table;
@@ -132,7 +132,7 @@ public final class Projection {
     }
     for (var o : Derivations.optOuts(changes)) {
       try {
-        dynamo.updateItem(ResultUpdates.optedOut(table, o.orgId(), o.goalId(), o.contactId(), clock.instant()));
+        dynamo.updateItem(GoalResults.optedOut(table, o.orgId(), o.goalId(), o.contactId(), clock.instant()));
         results++;
       } catch (SdkException e) {
         failures.add(o.change().sequenceNumber(), "opt-out result: " + e.getMessage());

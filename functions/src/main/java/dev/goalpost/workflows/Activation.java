@@ -9,6 +9,7 @@ import dev.goalpost.goals.AssignmentStrategy;
 import dev.goalpost.goals.Goal;
 import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.goals.GoalResult;
+import dev.goalpost.goals.GoalResults;
 import dev.goalpost.platform.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,7 +166,7 @@ public final class Activation {
       for (String id : page.contactIds()) { // the page's order, not BatchGetItem's
         Contact c = byId.get(id);
         boolean eligible = c != null && !c.optedOut() && !c.deactivated();
-        seenContacts.add(new Seen("RESULT#" + id, c, eligible ? pool(goal, c) : null));
+        seenContacts.add(new Seen(GoalResults.sortKey(id), c, eligible ? pool(goal, c) : null));
       }
       pageEnd = page.after();
     }

@@ -137,7 +137,7 @@ public final class ThreadService {
     boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.messaging.OrgOptOut.BY_AGENT, context, now);
     if (first && goalId.isPresent()) {
       // The goal's result says so; the stream projection counts the goal's opt-out from that change.
-      dynamo.updateItem(dev.goalpost.goals.ResultUpdates.optedOut(table, agent.orgId(), goalId.get(),
+      dynamo.updateItem(dev.goalpost.goals.GoalResults.optedOut(table, agent.orgId(), goalId.get(),
           parts.contactId(), now));
     }
     Map<String, Object> out = new LinkedHashMap<>();

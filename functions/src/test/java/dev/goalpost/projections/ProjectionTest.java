@@ -8,7 +8,7 @@ import dev.goalpost.conversations.Participations;
 import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
 import dev.goalpost.counters.GoalStats;
-import dev.goalpost.goals.ResultUpdates;
+import dev.goalpost.goals.GoalResults;
 import dev.goalpost.messaging.OutboundQueue;
 import dev.goalpost.platform.Table;
 import java.time.Clock;
@@ -95,12 +95,12 @@ class ProjectionTest {
   Projection.Outcome twoHops(List<StreamChange> batch, String... contacts) {
     Map<String, Map<String, AttributeValue>> before = new HashMap<>();
     for (String c : contacts) {
-      before.put(c, new HashMap<>(table.item(ResultUpdates.key(ORG, GOAL, c))));
+      before.put(c, new HashMap<>(table.item(GoalResults.key(ORG, GOAL, c))));
     }
     Projection.Outcome first = projection.apply(SHARD, batch);
     List<StreamChange> results = new ArrayList<>();
     for (String c : contacts) {
-      var key = ResultUpdates.key(ORG, GOAL, c);
+      var key = GoalResults.key(ORG, GOAL, c);
       if (!table.item(key).equals(before.get(c))) {
         results.add(change(key, before.get(c), table.item(key)));
       }
@@ -126,7 +126,7 @@ class ProjectionTest {
     var out = twoHops(List.of(insert(outbound("msg_1", "ct_1", "ari", "initial", 2, T0))), "ct_1");
 
     assertThat(out.firstFailed()).isEmpty();
-    var result = table.item(ResultUpdates.key(ORG, GOAL, "ct_1"));
+    var result = table.item(GoalResults.key(ORG, GOAL, "ct_1"));
     assertThat(Table.bool(result, "messaged")).isTrue();
     assertThat(Table.str(result, "firstMessagedAt")).isEqualTo(T0.toString());
     var row = table.item(Participations.key(ORG, thread("ct_1"), "ari"));
@@ -154,7 +154,7 @@ class ProjectionTest {
     projection.apply(SHARD, batch);
     List<StreamChange> results = new ArrayList<>();
     for (String c : contacts) {
-      results.add(change(ResultUpdates.key(ORG, GOAL, c), Map.of(), table.item(ResultUpdates.key(ORG, GOAL, c))));
+      results.add(change(GoalResults.key(ORG, GOAL, c), Map.of(), table.item(GoalResults.key(ORG, GOAL, c))));
     }
     int before = table.updates.size();
 
@@ -172,7 +172,7 @@ class ProjectionTest {
     StreamChange send = insert(outbound("msg_1", "ct_1", "ari", "initial", 1, T0));
     StreamChange reply = insert(inbound("msg_2", "ct_1", T0.plusSeconds(60)));
     projection.apply(SHARD, List.of(send, reply));
-    var resultKey = ResultUpdates.key(ORG, GOAL, "ct_1");
+    var resultKey = GoalResults.key(ORG, GOAL, "ct_1");
     var afterFirst = new HashMap<>(table.item(resultKey));
 
     projection.apply(SHARD, List.of(send, reply)); // the same records again (a retry after a crash)
@@ -194,9 +194,9 @@ class ProjectionTest {
     // Results of three contacts change; ari's counter item is throttled on the first delivery.
     List<StreamChange> results = new ArrayList<>();
     for (String c : List.of("ct_1", "ct_2", "ct_3")) {
-      var key = ResultUpdates.key(ORG, GOAL, c);
+      var key = GoalResults.key(ORG, GOAL, c);
       Map<String, AttributeValue> after = new HashMap<>(Map.of("PK", key.get("PK"), "SK", key.get("SK"),
-          "initial", AttributeValue.fromN("1"), ResultUpdates.byAgent(c.equals("ct_2") ? "ari" : "bea", "initial"),
+          "initial", AttributeValue.fromN("1"), GoalResults.byAgent(c.equals("ct_2") ? "ari" : "bea", "initial"),
           AttributeValue.fromN("1")));
       results.add(change(key, Map.of(), after));
     }
@@ -225,7 +225,7 @@ class ProjectionTest {
 
     projection.apply(SHARD, List.of(b, a)); // a redelivery may come in another order
 
-    var result = table.item(ResultUpdates.key(ORG, GOAL, "ct_1"));
+    var result = table.item(GoalResults.key(ORG, GOAL, "ct_1"));
     assertThat(Table.num(result, "segments", 0)).isEqualTo(4);
     assertThat(Table.num(result, "initial", 0)).isEqualTo(1);
     assertThat(Table.str(table.item(Participations.key(ORG, thread("ct_1"), "ari")), "preview"))
@@ -273,7 +273,7 @@ class ProjectionTest {
 
   @Test
   void anAnswerChangedByAnotherAgentMovesBetweenTheirCounts() {
-    var key = ResultUpdates.key(ORG, GOAL, "ct_1");
+    var key = GoalResults.key(ORG, GOAL, "ct_1");
     Map<String, AttributeValue> none = Map.of("PK", key.get("PK"), "SK", key.get("SK"));
     Map<String, AttributeValue> ariYes = new HashMap<>(none);
     ariYes.putAll(Map.of("yes", AttributeValue.fromBool(true), "no", AttributeValue.fromBool(false),
@@ -301,7 +301,7 @@ class ProjectionTest {
     twoHops(List.of(stop), "ct_1");
     twoHops(List.of(stop), "ct_1"); // redelivered
 
-    assertThat(Table.bool(table.item(ResultUpdates.key(ORG, GOAL, "ct_1")), "optedOut")).isTrue();
+    assertThat(Table.bool(table.item(GoalResults.key(ORG, GOAL, "ct_1")), "optedOut")).isTrue();
     assertThat(goal(GoalStats.Counter.optedOut)).isEqualTo(1);
   }
 
@@ -331,7 +331,7 @@ class ProjectionTest {
     assertThat(retry.firstFailed()).isEmpty();
     assertThat(sqs.sent).extracting(SendMessageBatchRequestEntry::messageDeduplicationId)
         .containsExactly("msg_1", "msg_2");
-    assertThat(Table.num(table.item(ResultUpdates.key(ORG, GOAL, "ct_2")), "initial", 0)).isEqualTo(1);
+    assertThat(Table.num(table.item(GoalResults.key(ORG, GOAL, "ct_2")), "initial", 0)).isEqualTo(1);
   }
 
   @Test

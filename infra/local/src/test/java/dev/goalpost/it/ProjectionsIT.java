@@ -3,7 +3,7 @@ package dev.goalpost.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.goalpost.goals.ResultUpdates;
+import dev.goalpost.goals.GoalResults;
 import dev.goalpost.local.ApiClient;
 import dev.goalpost.local.LocalCloud;
 import dev.goalpost.local.LocalCloudTest;
@@ -123,7 +123,7 @@ class ProjectionsIT {
 
     String table = cloud.resources().ref("GoalpostTable").orElseThrow();
     var result = cloud.clients().dynamo().getItem(b -> b.tableName(table).consistentRead(true)
-        .key(ResultUpdates.key(w.org(), w.goal(), sent.get(0).path("contactId").asText()))).item();
+        .key(GoalResults.key(w.org(), w.goal(), sent.get(0).path("contactId").asText()))).item();
     assertThat(Table.bool(result, "messaged")).isTrue();
     assertThat(Table.bool(result, "responded")).isTrue();
     assertThat(Table.str(result, "firstMessagedAt")).isEqualTo(ACTIVE.toString());
