@@ -3,8 +3,6 @@ package dev.goalpost.contacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.goalpost.groups.Group;
 import dev.goalpost.groups.GroupRepository;
-import dev.goalpost.messaging.OptOuts;
-import dev.goalpost.messaging.OrgOptOut;
 import dev.goalpost.platform.Page;
 import dev.goalpost.platform.Phones;
 import dev.goalpost.platform.auth.Principal;

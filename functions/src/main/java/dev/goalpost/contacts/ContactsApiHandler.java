@@ -31,8 +31,8 @@ public final class ContactsApiHandler implements RequestHandler<APIGatewayV2HTTP
         new dev.goalpost.workflows.Activation(dynamo, table, contacts, goals,
             new dev.goalpost.workflows.BatchRepository(dynamo, table)));
     var groups = new GroupRepository(dynamo, table);
-    var list = new dev.goalpost.messaging.OptOuts(dynamo, table);
-    var optOuts = new dev.goalpost.messaging.OrgOptOut(list, contacts, groups,
+    var list = new dev.goalpost.contacts.OptOuts(dynamo, table);
+    var optOuts = new dev.goalpost.contacts.OrgOptOut(list, contacts, groups,
         new dev.goalpost.platform.events.DomainEvents(aws.events(), dev.goalpost.platform.Env.require("EVENT_BUS_NAME")));
     return new ContactService(contacts, groups, ClockSource.runtimeClock(), reassignment, optOuts, list);
   }

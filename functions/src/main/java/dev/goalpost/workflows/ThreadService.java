@@ -49,12 +49,12 @@ public final class ThreadService {
   private final dev.goalpost.platform.events.DomainEvents events;
   private final GoalResults results;
   private final BatchReads reads;
-  private final dev.goalpost.messaging.OrgOptOut optOuts;
+  private final dev.goalpost.contacts.OrgOptOut optOuts;
   private final BatchHolds holds;
 
   public ThreadService(DynamoDbClient dynamo, Table table, ThreadRepository threads, ContactRepository contacts,
                        GoalRepository goals, dev.goalpost.platform.events.DomainEvents events,
-                       dev.goalpost.messaging.OrgOptOut optOuts, Clock clock) {
+                       dev.goalpost.contacts.OrgOptOut optOuts, Clock clock) {
     this.events = events;
     this.optOuts = optOuts;
     this.results = new GoalResults(dynamo, table);
@@ -106,7 +106,7 @@ public final class ThreadService {
 
   /**
    * The agent's opt-out action on a thread: the contact asked, in their own words, to stop ("please don't text
-   * me again"), which no keyword catches. The same org-wide rule as a STOP ({@link dev.goalpost.messaging.OrgOptOut}):
+   * me again"), which no keyword catches. The same org-wide rule as a STOP ({@link dev.goalpost.contacts.OrgOptOut}):
    * the org's list, every group's copy, a ContactOptedOut event. No confirmation text goes out (the contact did
    * not text a keyword; carriers expect confirmations for those). Any member of the thread's group may do it,
    * holder or not: stopping texts is always safe. Repeating it changes nothing and answers the same.
@@ -134,7 +134,7 @@ public final class ThreadService {
     context.put("threadId", threadId);
     context.put("userId", agent.userId());
     goalId.ifPresent(g -> context.put("goalId", g));
-    boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.messaging.OrgOptOut.BY_AGENT, context, now);
+    boolean first = optOuts.optOut(agent.orgId(), contact.phone(), dev.goalpost.contacts.OrgOptOut.BY_AGENT, context, now);
     if (first && goalId.isPresent()) {
       // The goal's result says so; the stream projection counts the goal's opt-out from that change.
       dynamo.updateItem(dev.goalpost.goals.GoalResults.optedOut(table, agent.orgId(), goalId.get(),

@@ -38,7 +38,7 @@ public final class ThreadsApiHandler implements RequestHandler<APIGatewayV2HTTPE
         new OutboundQueue(aws.sqs(), Env.require("OUTBOUND_QUEUE_URL")), clock, new Ids());
     var contacts = new ContactRepository(dynamo, table);
     var events = new dev.goalpost.platform.events.DomainEvents(aws.events(), Env.require("EVENT_BUS_NAME"));
-    var optOuts = new dev.goalpost.messaging.OrgOptOut(new dev.goalpost.messaging.OptOuts(dynamo, table), contacts,
+    var optOuts = new dev.goalpost.contacts.OrgOptOut(new dev.goalpost.contacts.OptOuts(dynamo, table), contacts,
         new GroupRepository(dynamo, table), events);
     ThreadService threads = new ThreadService(dynamo, table, new ThreadRepository(dynamo, table),
         contacts, new GoalRepository(dynamo, table), events, optOuts, clock);

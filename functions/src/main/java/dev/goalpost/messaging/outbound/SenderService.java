@@ -4,7 +4,7 @@ import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.contacts.Contact;
 import dev.goalpost.contacts.ContactRepository;
-import dev.goalpost.messaging.OptOuts;
+import dev.goalpost.contacts.OptOuts;
 import dev.goalpost.messaging.OutboundQueue;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Table;

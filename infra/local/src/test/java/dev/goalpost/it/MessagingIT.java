@@ -292,7 +292,7 @@ class MessagingIT {
         "ari", w.goal(), null, "initial", ACTIVE, null, null, w.number(), phone);
     dynamo.putItem(b -> b.tableName(table).item(dev.goalpost.conversations.MessageMapper.toItem(w.org(), message)));
     // The contact texts STOP while the text waits in the queue.
-    new dev.goalpost.messaging.OptOuts(dynamo, new dev.goalpost.platform.Table(table)).optOut(w.org(), phone, "contact", ACTIVE);
+    new dev.goalpost.contacts.OptOuts(dynamo, new dev.goalpost.platform.Table(table)).optOut(w.org(), phone, "contact", ACTIVE);
     List<String> providerCalls = new ArrayList<>();
     var sender = new dev.goalpost.messaging.outbound.SenderService(dynamo, new dev.goalpost.platform.Table(table),
         new dev.goalpost.messaging.outbound.SmsProvider() {

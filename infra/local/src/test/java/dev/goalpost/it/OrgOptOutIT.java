@@ -192,7 +192,7 @@ class OrgOptOutIT {
 
     stop.receive(sms(phone, o.numberA(), "STOP"));
 
-    assertThat(new dev.goalpost.messaging.OptOuts(cloud.clients().dynamo(),
+    assertThat(new dev.goalpost.contacts.OptOuts(cloud.clients().dynamo(),
         new dev.goalpost.platform.Table(cloud.resources().ref("GoalpostTable").orElseThrow()))
         .isOptedOut(o.id(), phone)).isFalse();
     assertThat(contact(o, o.a(), inA).path("optedOut").asBoolean()).as("Austin's copy").isFalse();

@@ -1,6 +1,5 @@
-package dev.goalpost.messaging;
+package dev.goalpost.contacts;
 
-import dev.goalpost.contacts.ContactRepository;
 import dev.goalpost.groups.GroupRepository;
 import dev.goalpost.platform.events.DomainEvent;
 import dev.goalpost.platform.events.DomainEvents;

@@ -1,4 +1,4 @@
-package dev.goalpost.messaging;
+package dev.goalpost.contacts;
 
 import static dev.goalpost.platform.Table.*;
 
