@@ -21,11 +21,13 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * {@code K} shards whose shares sum to the cap exactly, and every text adds its segments to one shard (or a
  * few, near the cap). Sum of the shards = the day's total, in the group's zone.
  * <pre>
- * item        PK                        SK                          attributes
- * shard       ORG#{org}#GROUP#{group}   SEGMENTS#{yyyy-MM-dd}#{i}   segments, expiresAt (TTL 3 days)   i = 0 … K-1
- * overflow    ORG#{org}#GROUP#{group}   SEGMENTS#{yyyy-MM-dd}#X     segments (uncapped texts counted when no shard had room)
- * warned      ORG#{org}#GROUP#{group}   SEGMENTS#{yyyy-MM-dd}#W     atMs, used (the 80 % warning fired: put once, conditioned on absence)
+ * item        PK                                                  SK         attributes
+ * shard       ORG#{org}#GROUP#{group}#SEGMENTS#{yyyy-MM-dd}#{i}   SEGMENTS   segments, expiresAt (TTL 3 days)   i = 0 … K-1
+ * overflow    ORG#{org}#GROUP#{group}#SEGMENTS#{yyyy-MM-dd}#X     SEGMENTS   segments (uncapped texts counted when no shard had room)
+ * warned      ORG#{org}#GROUP#{group}#SEGMENTS#{yyyy-MM-dd}#W     SEGMENTS   atMs, used (the 80 % warning fired: put once, conditioned on absence)
  * </pre>
+ * Every shard has its own partition key, so a group's texts spread over K partition keys (each takes 1,000
+ * WCU/s), not K items of the group's one (where its contacts live too).
  * {@code K = clamp(cap / 100, 1, 16)}, so every share is at least 100 segments (a small group has one shard: it
  * has no hot-item problem), and a 40,000-segment cap has 16 shards of 2,500. Shard {@code i}'s share is
  * {@code cap / K}, plus one for the first {@code cap mod K} shards.
@@ -161,7 +163,9 @@ public final class DailySegments {
   }
 
   static Map<String, AttributeValue> shardKey(Group group, LocalDate day, String shard) {
-    return Table.key(groupPartition(group.orgId(), group.id()), "SEGMENTS#" + day + "#" + shard);
+    // Each shard its own partition key: the group's texts spread over K partitions, not K items of one (one
+    // partition key takes at most 1,000 WCU/s, the group's contacts share it too).
+    return Table.key(groupPartition(group.orgId(), group.id()) + "#SEGMENTS#" + day + "#" + shard, "SEGMENTS");
   }
 
   /** A reservation (or a count) of one text's segments for one day. */
