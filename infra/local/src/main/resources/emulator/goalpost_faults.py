@@ -18,7 +18,15 @@ tests' reads) pass untouched.
 Decisions are seeded: the n-th function request of an operation (e.g. "dynamodb.TransactWriteItems") is faulted
 when unit(seed, "moto|dynamodb.TransactWriteItems", n) < rate, with the same hash as the JVM side
 (dev.goalpost.local.faults.Faults: FNV-1a of the key, mixed with seed and n by SplitMix64). The same requests in
-the same order meet the same faults; the window conflicts depend on timing and are not reproducible.
+the same order meet the same faults. The window conflicts involve no chance: given when each request arrives,
+they are decided exactly (the same arrival times give the same conflicts), but arrival times vary from run to run.
+
+The window's clock: moto's own (time.monotonic()), unless a request carries x-goalpost-clock-us, a client's clock
+in microseconds. A client that holds requests back for its own bookkeeping sends a clock that leaves that time
+out, so the window measures DynamoDB time only: the benchmarks' meter (dev.goalpost.bench.DynamoMeter) reads
+each written item before and after the write, one request at a time, which would otherwise stretch the gap
+between two transactions past the window and hide their conflict. Within a request the clock runs with moto's
+(the header's value plus the time since the request arrived). Either every request carries the header or none.
 """
 import io
 import json
@@ -29,6 +37,11 @@ import time
 
 _local = threading.local()
 M64 = (1 << 64) - 1
+
+
+def now():
+    """The window's clock: moto's, or the requesting client's (x-goalpost-clock-us) running with moto's."""
+    return time.monotonic() + getattr(_local, "offset", 0.0)
 
 
 def _mix(z):
@@ -128,6 +141,14 @@ def _install_requests(plan):
         return [body]
 
     def call(self, environ, start_response):
+        clock = environ.get("HTTP_X_GOALPOST_CLOCK_US")
+        _local.offset = int(clock) / 1e6 - time.monotonic() if clock else 0.0
+        try:
+            return faulted_call(self, environ, start_response)
+        finally:
+            _local.offset = 0.0
+
+    def faulted_call(self, environ, start_response):
         invocation = environ.get("HTTP_X_GOALPOST_INVOCATION")
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         prefix, _, operation = target.partition(".")
@@ -151,6 +172,7 @@ def _install_requests(plan):
 
 
 def _install_window(plan):
+    now_fn = now
     from moto.dynamodb.exceptions import TransactionCanceledException
     from moto.dynamodb.models import DynamoDBBackend
 
@@ -175,7 +197,7 @@ def _install_window(plan):
         if pending is not None:  # inside a transaction: recorded only if it commits
             pending.extend(keys)
             return
-        now = time.monotonic()
+        now = now_fn()
         who = getattr(_local, "invocation", None)
         with lock:
             for k in keys:
@@ -206,7 +228,7 @@ def _install_window(plan):
         who = getattr(_local, "invocation", None)
         if who is not None:
             keys = [item_ident(self, op) for op in transact_items]
-            now = time.monotonic()
+            now = now_fn()
             with lock:
                 hot = [i for i, k in enumerate(keys) if k is not None and k in recent
                        and now - recent[k][0] < plan.window and recent[k][1] != who]
