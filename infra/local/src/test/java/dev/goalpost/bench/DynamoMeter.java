@@ -57,10 +57,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>For the hot-goal benchmark it also counts, per sample, the transactions DynamoDB cancelled with
  * {@code TransactionConflict} ({@link Sample#conflicts}), hands every committed write's key to a
- * {@link WriteLog} (per-item write rates), and, while serialized, stamps each DynamoDB request with
- * {@code x-goalpost-clock-us}: this JVM's clock less the time the meter spent on its own sizing reads, so the
- * emulator's transaction-conflict window (read {@code emulator/goalpost_faults.py}) measures the gaps DynamoDB
- * would see, not the meter's bookkeeping. A sample opened with {@link #measureUnsized} is counted but not sized
+ * {@link WriteLog} (per-item write rates), and, with {@link #conflictClock} on (and serialized), stamps each
+ * DynamoDB request with {@code x-goalpost-issued-us} (when its caller issued it, before it waited for the gate)
+ * and {@code x-goalpost-clock-us} (when it leaves), both on this JVM's clock less the time the meter spent on its
+ * own sizing reads. The emulator's transaction-conflict window (read {@code emulator/goalpost_faults.py}) then
+ * cancels a transaction issued while another request on one of its items was still in progress (queued ahead
+ * of it here; in flight at the same time on DynamoDB), or less than the window after it committed — whatever
+ * the emulator's speed, and without the meter's bookkeeping in the gaps. A sample opened with {@link #measureUnsized} is counted but not sized
  * (no image reads: its RCU/WCU stay 0), for benchmarks that size only some samples of a crowd.
  */
 public final class DynamoMeter implements ExecutionInterceptor {
@@ -83,6 +86,9 @@ public final class DynamoMeter implements ExecutionInterceptor {
   /** Nanoseconds the meter spent reading images while it held the gate (left out of the emulator's clock). */
   private static final AtomicLong OWN_NANOS = new AtomicLong();
   public static final String CLOCK_HEADER = "x-goalpost-clock-us";
+  public static final String ISSUED_HEADER = "x-goalpost-issued-us";
+  private static final ExecutionAttribute<Long> ISSUED = new ExecutionAttribute<>("goalpost.meter.issued");
+  private static volatile boolean conflictClock;
   private static volatile WriteLog writeLog;
 
   /**
@@ -101,6 +107,11 @@ public final class DynamoMeter implements ExecutionInterceptor {
   /** Transactions cancelled with a TransactionConflict reason, seen by any request of this JVM (in a sample or not). */
   public static long conflicts() {
     return CONFLICTS.get();
+  }
+
+  /** Stamps DynamoDB requests with the conflict window's clock (see the class comment); off by default. */
+  public static void conflictClock(boolean on) {
+    conflictClock = on;
   }
 
   /** The clock the emulator's conflict window runs on while serialized: now, less the meter's own reads. */
@@ -249,6 +260,9 @@ public final class DynamoMeter implements ExecutionInterceptor {
       return;
     }
     TOTAL.incrementAndGet();
+    if (conflictClock) {
+      attrs.putAttribute(ISSUED, clockMicros());
+    }
     Sample s = CURRENT.get();
     if (s == null) {
       if (countStray) {
@@ -297,10 +311,15 @@ public final class DynamoMeter implements ExecutionInterceptor {
   @Override
   public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
                                                                       ExecutionAttributes attrs) {
-    if (!serialize || !isDynamo(attrs)) {
+    if (!conflictClock || !serialize || !isDynamo(attrs)) {
       return context.httpRequest();
     }
-    return context.httpRequest().toBuilder().putHeader(CLOCK_HEADER, Long.toString(clockMicros())).build();
+    var http = context.httpRequest().toBuilder().putHeader(CLOCK_HEADER, Long.toString(clockMicros()));
+    Long issued = attrs.getAttribute(ISSUED);
+    if (issued != null) {
+      http.putHeader(ISSUED_HEADER, Long.toString(issued));
+    }
+    return http.build();
   }
 
   @Override

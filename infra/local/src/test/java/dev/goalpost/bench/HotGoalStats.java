@@ -41,7 +41,7 @@ final class HotGoalStats {
     static Row of(String scenario, String operation, Collection<Call> calls, double seconds) {
       List<Call> list = List.copyOf(calls);
       List<Double> requests = list.stream().map(c -> (double) c.sample().requestCount()).toList();
-      List<DynamoMeter.Sample> sized = list.stream().map(Call::sample).filter(DynamoMeter.Sample::sized).toList();
+      List<DynamoMeter.Sample> sized = list.stream().map(Call::sample).filter(s -> s.sized).toList();
       long conflicts = list.stream().mapToLong(c -> c.sample().conflicts()).sum();
       // A conflict is retried by the function unless it was the last straw: the call gave up as busy after it.
       long givenUp = list.stream().filter(c -> c.busy() && c.sample().conflicts() > 0).count();
