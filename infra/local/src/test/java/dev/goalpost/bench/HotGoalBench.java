@@ -57,11 +57,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *   <li>A local cloud as {@code make run} starts it (IAM enforced from the template, DynamoDB's request limits),
  *       with DynamoDB's own 1 MB pages, its queue triggers off (the bench plays Lambda's SQS event source, so
  *       every function call is measured) and the fault mode {@code --faults rate=0,kinds=conflict,window=Wms,
- *       redelivery=5s}: no random fault, only the conflict window — a transaction touching an item that
+ *       }: no random fault, only the conflict window — a transaction touching an item that
  *       another invocation wrote less than {@code W} ms (emulator time, read {@code emulator/goalpost_faults.py})
  *       before is cancelled with {@code TransactionConflict}, as DynamoDB cancels transactions that overlap
- *       on an item; failed queue messages come back after 20 s instead of the template's timeouts (a cap below
- *       a slow handler's time would redeliver messages still being handled).</li>
+ *       on an item. Failed queue messages come back after the template's visibility timeouts (a shorter cap,
+ *       {@code redelivery=}, redelivers messages still being handled when the machine is slow).</li>
  *   <li>One group, {@code 100 × max(agents)} contacts (written directly in ContactRepository's shape, as
  *       {@link WorkflowsBench} does), one ANYONE goal launched and activated for real (the transitions tick and
  *       the activation worker), agents as group members with real tokens through the API's route table and JWT
@@ -74,7 +74,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *       threads play the sender function's event source on the outbound queue.</li>
  *   <li><b>Scenario "replies"</b>: {@code hotgoal.replies} of the contacts texted reply at the same moment
  *       through the signed Twilio webhook; {@code hotgoal.processors} threads drain the inbound queue into the
- *       inbound processor until every reply is stored (or 3 minutes).</li>
+ *       inbound processor until every reply is stored (or 6 minutes: a message handed back returns after the
+ *       queue's visibility timeout).</li>
  *   <li><b>Scenario "lead actions"</b> ({@code hotgoal.leads}, default = the replies): the texting agents record
  *       Yes/No on that many threads at once.</li>
  * </ul>
@@ -104,7 +105,7 @@ public final class HotGoalBench {
     }
 
     FaultPlan faults() {
-      return FaultPlan.parse("rate=0,seed=" + seed + ",window=" + windowMs + "ms,kinds=conflict,redelivery=20s");
+      return FaultPlan.parse("rate=0,seed=" + seed + ",window=" + windowMs + "ms,kinds=conflict");
     }
 
     int contacts() {
@@ -214,6 +215,7 @@ public final class HotGoalBench {
     List<String> agents = new ArrayList<>(tokens.keySet()).subList(0, agentCount);
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     AtomicInteger gaveUp = new AtomicInteger();
+    AtomicInteger nothingToClaim = new AtomicInteger();
     Set<String> textedHere = ConcurrentHashMap.newKeySet();
     Drainer sender = new Drainer("OutboundQueue", "SenderFunction", "sender (per message)", 1,
         calls.get("sender (per message)"));
@@ -233,6 +235,10 @@ public final class HotGoalBench {
         warmUp(token);
         start.await(10, TimeUnit.MINUTES);
         var claim = call(calls, "claim", () -> api.post("/goals/" + goalId + "/workflows/initial/claim", token, null));
+        if (claim.status() == 409 && claim.type().equals("nothing-to-claim")) {
+          nothingToClaim.incrementAndGet(); // every candidate it tried was taken meanwhile: an answer, not an error
+          return;
+        }
         if (claim.status() != 200) {
           problems.add("claim " + claim.status() + " " + claim.type());
           return;
@@ -278,7 +284,7 @@ public final class HotGoalBench {
           seconds);
       log("%s: %d texted, %d gave up after %d tries, in %.0f s (sender done at %.0f s)", scenario, textedHere.size(),
           gaveUp.get(), options.tries(), agentSeconds, seconds);
-      checkTexts(scenario, textedHere, gaveUp.get(), problems);
+      checkTexts(scenario, textedHere, gaveUp.get(), nothingToClaim.get(), problems);
       rates(scenario, written, t0, textedHere.size(), "texts sent");
     }
   }
@@ -312,7 +318,7 @@ public final class HotGoalBench {
     double webhookSeconds = secs(t0);
     Drainer processor = new Drainer("InboundQueue", "InboundProcessorFunction", "inbound processor: reply (per message)",
         1, calls.get("inbound processor: reply (per message)"));
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
     List<String> waiting = threads;
     try (ExecutorService drainers = Executors.newFixedThreadPool(options.processors())) {
       AtomicBoolean stored = new AtomicBoolean();
@@ -397,7 +403,8 @@ public final class HotGoalBench {
   // ------------------------------------------------------------------ checks
 
   /** Each contact texted with a 201 has exactly one outbound message stored and one text at the carrier. */
-  private void checkTexts(String scenario, Set<String> texted, int gaveUp, Collection<String> problems) {
+  private void checkTexts(String scenario, Set<String> texted, int gaveUp, int nothingToClaim,
+                          Collection<String> problems) {
     Map<String, Integer> stored = countMessages(texted, "OUTBOUND");
     Map<String, String> phoneOf = phones(texted);
     Map<String, Long> carrier = new HashMap<>();
@@ -414,9 +421,10 @@ public final class HotGoalBench {
     long notSent = texted.stream().filter(t -> carrier.getOrDefault(phoneOf.get(t), 0L) == 0).count();
     boolean ok = storedTwice == 0 && notStored == 0 && sentTwice == 0 && notSent == 0 && problems.isEmpty();
     checks.add(String.format(Locale.ROOT, "%s: %d contacts texted (201); stored once %d, twice or more %d, not "
-        + "stored %d; at the carrier once %d, twice or more %d, never %d; %d sends gave up after %d tries (503)%s — %s",
+        + "stored %d; at the carrier once %d, twice or more %d, never %d; %d sends gave up after %d tries (503); "
+        + "%d claims found nothing left to claim (409, batches taken meanwhile)%s — %s",
         scenario, texted.size(), storedOnce, storedTwice, notStored, sentOnce, sentTwice, notSent, gaveUp,
-        options.tries(), problems.isEmpty() ? "" : "; unexpected: " + problems.stream().distinct().limit(5).toList(),
+        options.tries(), nothingToClaim, problems.isEmpty() ? "" : "; unexpected: " + problems.stream().distinct().limit(5).toList(),
         ok ? "OK" : "FAILED"));
   }
 
@@ -493,7 +501,13 @@ public final class HotGoalBench {
     rateTables.append("\n#### ").append(scenario).append(String.format(Locale.ROOT,
         " (%,d writes; writes per text: per %s, %,d)%n%n", mine.size(), per, texts));
     rateTables.append(HotGoalStats.Rate.HEADER);
-    HotGoalStats.rates(mine, originNanos, texts).forEach(r -> rateTables.append(r.markdown()));
+    HotGoalStats.rates(mine, originNanos, texts).forEach(r -> rateTables.append(r.markdown(sizeOf(r.last()))));
+  }
+
+  /** The size of the item as stored now (0 when it is gone), as DynamoDB counts it ({@link ItemSize}). */
+  private int sizeOf(HotGoalStats.Write w) {
+    var res = dynamo.getItem(r -> r.tableName(table.name()).key(Table.key(w.pk(), w.sk())));
+    return res.hasItem() ? ItemSize.of(res.item()) : 0;
   }
 
   private interface Work {
@@ -633,9 +647,11 @@ public final class HotGoalBench {
     md.append("\n### Writes per item type (inputs of the scale model)\n\n"
         + "For each scenario and item type: the committed writes (every write request of the run, the functions' "
         + "and any stream projection's), the distinct partition keys and items written, writes per text of the "
-        + "scenario, and the most writes one partition key (and one item) took within one second. Rates are "
-        + "moto's (a few hundred requests a second on this machine): scale them by the texts per second of the "
-        + "model with the writes-per-text column and the share of the busiest key.\n");
+        + "scenario, the most writes one partition key (and one item) took within one second, and the size of one "
+        + "such item as stored at the end (a write costs 1 WCU per KB of the larger image, 2 in a transaction). "
+        + "Rates are moto's (tens of requests a second on this shared machine), not DynamoDB's: for the scale "
+        + "model, multiply the model's texts per second by writes per text, and divide by the partition keys that "
+        + "share them (one key for an item all agents share).\n");
     md.append(rateTables);
     if (DynamoMeter.sizeErrors() > 0) {
       notes.add(DynamoMeter.sizeErrors() + " item images could not be read for sizing.");

@@ -142,14 +142,17 @@ final class HotGoalStats {
 
   /** Per item type: the writes, the keys, and the busiest partition key's and item's peak in one second. */
   record Rate(String itemType, long writes, int partitionKeys, int items, int peakPerPartitionKey, int peakPerItem,
-              double writesPerText) {
-    String markdown() {
-      return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.2f | %d | %d |%n", itemType, writes,
-          partitionKeys, items, writesPerText, peakPerPartitionKey, peakPerItem);
+              double writesPerText, Write last) {
+    /** The row, with {@code bytes} the size of one such item as stored after the run (0: gone, e.g. deleted). */
+    String markdown(int bytes) {
+      return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.2f | %d | %d | %s |%n", itemType, writes,
+          partitionKeys, items, writesPerText, peakPerPartitionKey, peakPerItem,
+          bytes > 0 ? String.format(Locale.ROOT, "%,d", bytes) : "–");
     }
 
     static final String HEADER = "| item type | writes | partition keys | items | writes per text | "
-        + "peak writes/s on one partition key | peak writes/s on one item |\n|---|---:|---:|---:|---:|---:|---:|\n";
+        + "peak writes/s on one partition key | peak writes/s on one item | item size (bytes, one of them) |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   }
 
   /**
@@ -172,7 +175,7 @@ final class HotGoalStats {
         perItem.computeIfAbsent(w.pk() + "\n" + w.sk(), k -> new HashMap<>()).merge(second, 1, Integer::sum);
       }
       out.add(new Rate(type, list.size(), perPk.size(), perItem.size(), peak(perPk), peak(perItem),
-          texts > 0 ? (double) list.size() / texts : 0));
+          texts > 0 ? (double) list.size() / texts : 0, list.getLast()));
     });
     out.sort((a, b) -> Long.compare(b.writes(), a.writes()));
     return out;

@@ -107,10 +107,11 @@ class HotGoalStatsTest {
     List<HotGoalStats.Rate> rates = HotGoalStats.rates(writes, t0, 2);
 
     assertThat(rates).extracting(HotGoalStats.Rate::itemType).containsExactly("goal STATS", "result", "thread");
-    assertThat(rates.get(0)).isEqualTo(new HotGoalStats.Rate("goal STATS", 4, 1, 1, 3, 3, 2.0));
-    assertThat(rates.get(1)).isEqualTo(new HotGoalStats.Rate("result", 2, 1, 2, 2, 1, 1.0));
-    assertThat(rates.get(2)).isEqualTo(new HotGoalStats.Rate("thread", 2, 2, 2, 1, 1, 1.0));
-    assertThat(rates.get(0).markdown()).isEqualTo("| goal STATS | 4 | 1 | 1 | 2.00 | 3 | 3 |\n");
+    assertThat(rates.get(0)).isEqualTo(new HotGoalStats.Rate("goal STATS", 4, 1, 1, 3, 3, 2.0, writes.get(3)));
+    assertThat(rates.get(1)).isEqualTo(new HotGoalStats.Rate("result", 2, 1, 2, 2, 1, 1.0, writes.get(5)));
+    assertThat(rates.get(2)).isEqualTo(new HotGoalStats.Rate("thread", 2, 2, 2, 1, 1, 1.0, writes.get(7)));
+    assertThat(rates.get(0).markdown(1234)).isEqualTo("| goal STATS | 4 | 1 | 1 | 2.00 | 3 | 3 | 1,234 |\n");
+    assertThat(rates.get(1).markdown(0)).isEqualTo("| result | 2 | 1 | 2 | 1.00 | 2 | 1 | – |\n");
   }
 
   @Test
