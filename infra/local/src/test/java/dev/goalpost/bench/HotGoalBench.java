@@ -502,6 +502,9 @@ public final class HotGoalBench {
         " (%,d writes; writes per text: per %s, %,d)%n%n", mine.size(), per, texts));
     rateTables.append(HotGoalStats.Rate.HEADER);
     HotGoalStats.rates(mine, originNanos, texts).forEach(r -> rateTables.append(r.markdown(sizeOf(r.last()))));
+    rateTables.append("\nBy partition key (every item type of a partition together):\n\n")
+        .append(HotGoalStats.PARTITION_HEADER);
+    HotGoalStats.partitionRates(mine, originNanos, texts).forEach(r -> rateTables.append(HotGoalStats.partitionMarkdown(r)));
   }
 
   /** The size of the item as stored now (0 when it is gone), as DynamoDB counts it ({@link ItemSize}). */

@@ -181,6 +181,40 @@ final class HotGoalStats {
     return out;
   }
 
+  /**
+   * The same per partition key pattern ({@link #elide}d), over every item type: several item types share a
+   * partition (the goal's batches, leases, results and counters all live in {@code ORG#{}#GOAL#{}}), and
+   * DynamoDB's per-partition limits apply to their sum.
+   */
+  static List<Rate> partitionRates(Collection<Write> writes, long originNanos, long texts) {
+    List<Write> renamed = writes.stream().map(w -> new Write(w.pk(), "", w.nanos())).toList();
+    Map<String, List<Write>> byPattern = new TreeMap<>();
+    for (Write w : renamed) {
+      byPattern.computeIfAbsent(elide(w.pk()), k -> new ArrayList<>()).add(w);
+    }
+    List<Rate> out = new ArrayList<>();
+    byPattern.forEach((pattern, list) -> {
+      Map<String, Map<Long, Integer>> perPk = new HashMap<>();
+      for (Write w : list) {
+        perPk.computeIfAbsent(w.pk(), k -> new HashMap<>())
+            .merge(Math.floorDiv(w.nanos() - originNanos, 1_000_000_000L), 1, Integer::sum);
+      }
+      out.add(new Rate(pattern, list.size(), perPk.size(), perPk.size(), peak(perPk), peak(perPk),
+          texts > 0 ? (double) list.size() / texts : 0, list.getLast()));
+    });
+    out.sort((a, b) -> Long.compare(b.writes(), a.writes()));
+    return out;
+  }
+
+  /** A partition pattern's row: writes, keys, writes per text, the busiest key's peak in one second. */
+  static String partitionMarkdown(Rate r) {
+    return String.format(Locale.ROOT, "| `%s` | %,d | %,d | %.2f | %d |%n", r.itemType(), r.writes(),
+        r.partitionKeys(), r.writesPerText(), r.peakPerPartitionKey());
+  }
+
+  static final String PARTITION_HEADER = "| partition key pattern | writes | partition keys | writes per text | "
+      + "peak writes/s on one partition key |\n|---|---:|---:|---:|---:|\n";
+
   private static int peak(Map<String, Map<Long, Integer>> perKey) {
     return perKey.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).max().orElse(0);
   }

@@ -115,6 +115,24 @@ class HotGoalStatsTest {
   }
 
   @Test
+  void partitionRatesAddUpTheItemTypesOfOnePartition() {
+    long t0 = 0;
+    String goal = "ORG#o#GOAL#g";
+    List<HotGoalStats.Write> writes = List.of(
+        new HotGoalStats.Write(goal, "STATS", t0),
+        new HotGoalStats.Write(goal, "RESULT#a", t0 + 1),
+        new HotGoalStats.Write(goal, "BATCH#I#00000-001", t0 + 2),
+        new HotGoalStats.Write("ORG#o#GOAL#h", "STATS", t0 + 3),
+        new HotGoalStats.Write("ORG#o#THREAD#t1", "THREAD", t0));
+    List<HotGoalStats.Rate> rates = HotGoalStats.partitionRates(writes, t0, 2);
+    assertThat(rates).extracting(HotGoalStats.Rate::itemType).containsExactly("ORG#{}#GOAL#{}", "ORG#{}#THREAD#{}");
+    assertThat(rates.getFirst().writes()).isEqualTo(4);
+    assertThat(rates.getFirst().partitionKeys()).isEqualTo(2);
+    assertThat(rates.getFirst().peakPerPartitionKey()).isEqualTo(3);
+    assertThat(HotGoalStats.partitionMarkdown(rates.getFirst())).isEqualTo("| `ORG#{}#GOAL#{}` | 4 | 2 | 2.00 | 3 |\n");
+  }
+
+  @Test
   void aWriteBeforeTheOriginFallsInAnEarlierSecond() {
     long t0 = 10 * SECOND;
     var rates = HotGoalStats.rates(List.of(new HotGoalStats.Write("P", "S", t0 - 1),
