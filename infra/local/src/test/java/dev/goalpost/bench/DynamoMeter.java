@@ -63,8 +63,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * own sizing reads. The emulator's transaction-conflict window (read {@code emulator/goalpost_faults.py}) then
  * cancels a transaction issued while another request on one of its items was still in progress (queued ahead
  * of it here; in flight at the same time on DynamoDB), or less than the window after it committed — whatever
- * the emulator's speed, and without the meter's bookkeeping in the gaps. A sample opened with {@link #measureUnsized} is counted but not sized
- * (no image reads: its RCU/WCU stay 0), for benchmarks that size only some samples of a crowd.
+ * the emulator's speed, and without the meter's bookkeeping in the gaps. A sample opened with
+ * {@link #measureUnsized} is counted but not sized (no image reads: its RCU/WCU stay 0), for benchmarks that
+ * size only some samples of a crowd.
  */
 public final class DynamoMeter implements ExecutionInterceptor {
   private static final ExecutionAttribute<Boolean> GATED = new ExecutionAttribute<>("goalpost.meter.gated");
@@ -410,8 +411,9 @@ public final class DynamoMeter implements ExecutionInterceptor {
       case UpdateItemRequest r -> log.wrote(r.tableName(), r.key().get("PK").s(), r.key().get("SK").s(), now);
       case DeleteItemRequest r -> log.wrote(r.tableName(), r.key().get("PK").s(), r.key().get("SK").s(), now);
       case BatchWriteItemRequest r -> {
-        var unprocessed = response instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse b
-            && b.hasUnprocessedItems() ? b.unprocessedItems() : Map.<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>>of();
+        Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> unprocessed =
+            response instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse b
+                && b.hasUnprocessedItems() ? b.unprocessedItems() : Map.of();
         r.requestItems().forEach((table, writes) -> writes.stream()
             .filter(w -> !unprocessed.getOrDefault(table, List.of()).contains(w))
             .map(w -> w.putRequest() != null ? keyOf(w.putRequest().item()) : w.deleteRequest().key())

@@ -14,7 +14,6 @@ import dev.goalpost.platform.Json;
 import dev.goalpost.platform.Table;
 import dev.goalpost.conversations.ThreadRepository;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,6 +111,10 @@ public final class HotGoalBench {
       return 100 * agents.stream().mapToInt(Integer::intValue).max().orElse(1);
     }
   }
+
+  /** Held, so that its level stays set (the JDK keeps loggers weakly). */
+  private static final java.util.logging.Logger WEBHOOK_LOG =
+      java.util.logging.Logger.getLogger("dev.goalpost.messaging.inbound.WebhooksHandler");
 
   private final LocalCloud cloud;
   private final DynamoDbClient dynamo;
@@ -301,6 +304,7 @@ public final class HotGoalBench {
     java.util.concurrent.atomic.AtomicLong began = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     CyclicBarrier start = new CyclicBarrier(threads.size(), () -> began.set(System.nanoTime()));
     long written = writes.size();
+    WEBHOOK_LOG.setLevel(java.util.logging.Level.SEVERE); // the warm-up's refusals are expected
     runAll(threads, thread -> {
       start.await(10, TimeUnit.MINUTES);
       // Warm-up (not measured): a post with a wrong signature is refused before any work, on a new instance.
@@ -314,10 +318,11 @@ public final class HotGoalBench {
         problems.add("webhook " + res.status() + " " + res.text());
       }
     });
+    WEBHOOK_LOG.setLevel(null);
     long t0 = began.get();
     double webhookSeconds = secs(t0);
-    Drainer processor = new Drainer("InboundQueue", "InboundProcessorFunction", "inbound processor: reply (per message)",
-        1, calls.get("inbound processor: reply (per message)"));
+    String processed = "inbound processor: reply (per message)";
+    Drainer processor = new Drainer("InboundQueue", "InboundProcessorFunction", processed, 1, calls.get(processed));
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
     List<String> waiting = threads;
     try (ExecutorService drainers = Executors.newFixedThreadPool(options.processors())) {
@@ -424,7 +429,8 @@ public final class HotGoalBench {
         + "stored %d; at the carrier once %d, twice or more %d, never %d; %d sends gave up after %d tries (503); "
         + "%d claims found nothing left to claim (409, batches taken meanwhile)%s — %s",
         scenario, texted.size(), storedOnce, storedTwice, notStored, sentOnce, sentTwice, notSent, gaveUp,
-        options.tries(), nothingToClaim, problems.isEmpty() ? "" : "; unexpected: " + problems.stream().distinct().limit(5).toList(),
+        options.tries(), nothingToClaim,
+        problems.isEmpty() ? "" : "; unexpected: " + problems.stream().distinct().limit(5).toList(),
         ok ? "OK" : "FAILED"));
   }
 
@@ -504,7 +510,8 @@ public final class HotGoalBench {
     HotGoalStats.rates(mine, originNanos, texts).forEach(r -> rateTables.append(r.markdown(sizeOf(r.last()))));
     rateTables.append("\nBy partition key (every item type of a partition together):\n\n")
         .append(HotGoalStats.PARTITION_HEADER);
-    HotGoalStats.partitionRates(mine, originNanos, texts).forEach(r -> rateTables.append(HotGoalStats.partitionMarkdown(r)));
+    HotGoalStats.partitionRates(mine, originNanos, texts)
+        .forEach(r -> rateTables.append(HotGoalStats.partitionMarkdown(r)));
   }
 
   /** The size of the item as stored now (0 when it is gone), as DynamoDB counts it ({@link ItemSize}). */
@@ -550,7 +557,8 @@ public final class HotGoalBench {
     private final int batch;
     private final ConcurrentLinkedQueue<HotGoalStats.Call> calls;
 
-    Drainer(String queue, String functionId, String operation, int batch, ConcurrentLinkedQueue<HotGoalStats.Call> calls) {
+    Drainer(String queue, String functionId, String operation, int batch,
+            ConcurrentLinkedQueue<HotGoalStats.Call> calls) {
       this.url = cloud.resources().ref(queue).orElseThrow();
       this.arn = cloud.resources().attribute(queue, "Arn").orElseThrow();
       this.fn = function(functionId);
@@ -600,8 +608,8 @@ public final class HotGoalBench {
         }
         return null;
       };
-      DynamoMeter.Sample sample = calls == null ? null
-          : (sized(operation) ? DynamoMeter.measure(operation, invoke) : DynamoMeter.measureUnsized(operation, invoke)).sample();
+      DynamoMeter.Sample sample = calls == null ? null : (sized(operation)
+          ? DynamoMeter.measure(operation, invoke) : DynamoMeter.measureUnsized(operation, invoke)).sample();
       if (calls == null) {
         invoke.get();
       } else {
@@ -642,11 +650,12 @@ public final class HotGoalBench {
     md.append(String.format(Locale.ROOT, "- TransactionConflicts in the whole run (any request of this JVM): %,d%n",
         DynamoMeter.conflicts()));
     int most = options.agents().stream().mapToInt(Integer::intValue).max().orElse(0);
-    long busy = rows.stream().filter(r -> r.scenario().equals(most + " agents send")).mapToLong(HotGoalStats.Row::status503)
-        .sum();
+    long busy = rows.stream().filter(r -> r.scenario().equals(most + " agents send"))
+        .mapToLong(HotGoalStats.Row::status503).sum();
     boolean correct = checks.stream().noneMatch(c -> c.endsWith("FAILED"));
     md.append(String.format(Locale.ROOT, "- Target of issue 14 (zero 503s, no text lost or doubled, at %d agents): "
-        + "%,d 503s, checks %s — %s%n", most, busy, correct ? "OK" : "FAILED", busy == 0 && correct ? "met" : "missed"));
+        + "%,d 503s, checks %s — %s%n", most, busy, correct ? "OK" : "FAILED",
+        busy == 0 && correct ? "met" : "missed"));
     md.append("\n### Writes per item type (inputs of the scale model)\n\n"
         + "For each scenario and item type: the committed writes (every write request of the run, the functions' "
         + "and any stream projection's), the distinct partition keys and items written, writes per text of the "

@@ -56,15 +56,17 @@ final class HotGoalStats {
           percentile(ms, 50), percentile(ms, 95), seconds > 0 ? list.size() / seconds : 0);
     }
 
-    static final String HEADER = "| scenario | operation | count | DynamoDB requests / op (p95) | RCU / op | WCU / op "
-        + "| TransactionConflicts | function retries | SDK retries | 503 | other non-2xx | p50 ms | p95 ms | ops / s |\n"
+    static final String HEADER = "| scenario | operation | count | DynamoDB requests / op (p95) | RCU / op "
+        + "| WCU / op | TransactionConflicts | function retries | SDK retries | 503 | other non-2xx | p50 ms | p95 ms "
+        + "| ops / s |\n"
         + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n";
 
     String markdown() {
       String others = otherNon2xx.isEmpty() ? "–" : otherNon2xx.entrySet().stream()
           .map(e -> e.getValue() + "× " + e.getKey()).collect(Collectors.joining(", "));
       String capacity = sizedCount == 0 ? "– | –" : String.format(Locale.ROOT, "%.1f | %.1f", rcu, wcu);
-      return String.format(Locale.ROOT, "| %s | %s | %d | %.1f (%d) | %s | %d | %d | %d | %d | %s | %.0f | %.0f | %.1f |%n",
+      return String.format(Locale.ROOT,
+          "| %s | %s | %d | %.1f (%d) | %s | %d | %d | %d | %d | %s | %.0f | %.0f | %.1f |%n",
           scenario, operation, count, requests, requestsP95, capacity, conflicts, retries, sdkRetries, status503,
           others, p50, p95, perSecond);
     }

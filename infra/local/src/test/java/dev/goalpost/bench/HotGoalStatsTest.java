@@ -64,7 +64,8 @@ class HotGoalStatsTest {
   void aRowWithoutSizedCallsShowsNoCapacity() {
     HotGoalStats.Row row = HotGoalStats.Row.of("s", "op",
         List.of(new HotGoalStats.Call(sample(3, 3, 0, false, 0), 200, false, 10)), 0);
-    assertThat(row.markdown()).isEqualTo("| s | op | 1 | 3.0 (3) | – | – | 0 | 0 | 0 | 0 | – | 10 | 10 | 0.0 |\n");
+    assertThat(row.markdown())
+        .isEqualTo("| s | op | 1 | 3.0 (3) | – | – | 0 | 0 | 0 | 0 | – | 10 | 10 | 0.0 |\n");
   }
 
   @Test
