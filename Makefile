@@ -48,7 +48,7 @@ readiness: build
 
 ## Many agents on one goal at once, with the fault mode's TransactionConflict window on: conflicts, retries, 503s,
 ## p50/p95 and per-item write rates per operation (not part of the test suite). Minutes once sends stop meeting on
-## shared items; 42 minutes on a shared machine before issue 14, when most sends conflict and are retried.
+## shared items; 18-42 minutes on this shared machine before issue 14, when most sends conflict and are retried.
 ## Sizes: make hot-goal HOT_GOAL_ARGS="-Dhotgoal.agents=50,200 -Dhotgoal.sends=5 -Dhotgoal.replies=200"
 hot-goal: build
 	cd infra/local && $(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
