@@ -6,7 +6,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 LOCAL_CP := infra/local/target/classes:infra/local/target/lib/*
 
-.PHONY: tools build run test unit lint emulator-check bench readiness clean
+.PHONY: tools build run test unit lint emulator-check bench readiness hot-goal clean
 
 tools:
 	@infra/bin/ensure-tools.sh
@@ -45,6 +45,15 @@ readiness: build
 	cd infra/local && $(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 	cd infra/local && $(JAVA_HOME)/bin/java $(BENCH_ARGS) -cp "target/test-classes:target/classes:$$(cat target/bench.cp)" \
 	  dev.goalpost.bench.ReadinessBench target/bench/readiness.md
+
+## Many agents on one goal at once, with the fault mode's TransactionConflict window on: conflicts, retries, 503s,
+## p50/p95 and per-item write rates per operation (not part of the test suite). Minutes once sends stop meeting on
+## shared items; 18-42 minutes on this shared machine before issue 14, when most sends conflict and are retried.
+## Sizes: make hot-goal HOT_GOAL_ARGS="-Dhotgoal.agents=50,200 -Dhotgoal.sends=5 -Dhotgoal.replies=200"
+hot-goal: build
+	cd infra/local && $(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+	cd infra/local && $(JAVA_HOME)/bin/java $(HOT_GOAL_ARGS) -cp "target/test-classes:target/classes:$$(cat target/bench.cp)" \
+	  dev.goalpost.bench.HotGoalBench target/bench/hot-goal.md
 
 clean:
 	$(MVN) -q clean

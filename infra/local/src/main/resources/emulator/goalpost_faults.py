@@ -18,7 +18,19 @@ tests' reads) pass untouched.
 Decisions are seeded: the n-th function request of an operation (e.g. "dynamodb.TransactWriteItems") is faulted
 when unit(seed, "moto|dynamodb.TransactWriteItems", n) < rate, with the same hash as the JVM side
 (dev.goalpost.local.faults.Faults: FNV-1a of the key, mixed with seed and n by SplitMix64). The same requests in
-the same order meet the same faults; the window conflicts depend on timing and are not reproducible.
+the same order meet the same faults. The window conflicts involve no chance: given when each request arrives,
+they are decided exactly (the same arrival times give the same conflicts), but arrival times vary from run to run.
+
+The window's clock: moto's own (time.monotonic()), unless a request carries x-goalpost-clock-us, a client's clock
+in microseconds; within a request it then runs with moto's (the header's value plus the time since the request
+arrived). Either every request carries the header or none. A client that queues its requests before they reach
+the emulator (the benchmarks' meter, dev.goalpost.bench.DynamoMeter, sends them one at a time and reads each
+written item before and after the write) sends a clock that leaves its own bookkeeping out, and may add
+x-goalpost-issued-us: when the request was issued, before it waited in the client's queue. A transaction is then
+checked as of that moment: it is cancelled when one of its items was written by another invocation less than
+`window` before it was issued, or after (the other request was in progress, queued ahead of it: on DynamoDB the
+two would have been in flight together). This keeps the emulation independent of the emulator's speed: on a
+slow machine every request waits, and the gaps between transactions would otherwise outgrow any window.
 """
 import io
 import json
@@ -29,6 +41,11 @@ import time
 
 _local = threading.local()
 M64 = (1 << 64) - 1
+
+
+def now():
+    """The window's clock: moto's, or the requesting client's (x-goalpost-clock-us) running with moto's."""
+    return time.monotonic() + getattr(_local, "offset", 0.0)
 
 
 def _mix(z):
@@ -128,6 +145,17 @@ def _install_requests(plan):
         return [body]
 
     def call(self, environ, start_response):
+        clock = environ.get("HTTP_X_GOALPOST_CLOCK_US")
+        issued = environ.get("HTTP_X_GOALPOST_ISSUED_US")
+        _local.offset = int(clock) / 1e6 - time.monotonic() if clock else 0.0
+        _local.issued = int(issued) / 1e6 if clock and issued else None
+        try:
+            return faulted_call(self, environ, start_response)
+        finally:
+            _local.offset = 0.0
+            _local.issued = None
+
+    def faulted_call(self, environ, start_response):
         invocation = environ.get("HTTP_X_GOALPOST_INVOCATION")
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         prefix, _, operation = target.partition(".")
@@ -151,6 +179,7 @@ def _install_requests(plan):
 
 
 def _install_window(plan):
+    now_fn = now
     from moto.dynamodb.exceptions import TransactionCanceledException
     from moto.dynamodb.models import DynamoDBBackend
 
@@ -175,14 +204,15 @@ def _install_window(plan):
         if pending is not None:  # inside a transaction: recorded only if it commits
             pending.extend(keys)
             return
-        now = time.monotonic()
+        now = now_fn()
         who = getattr(_local, "invocation", None)
         with lock:
             for k in keys:
                 if k is not None:
                     recent[k] = (now, who)
             if len(recent) > 50000:
-                for k in [k for k, (t, _) in recent.items() if now - t > plan.window]:
+                # Kept a minute past the window: a transaction checked as of when it was issued may have waited.
+                for k in [k for k, (t, _) in recent.items() if now - t > plan.window + 60]:
                     del recent[k]
 
     def wrapping(name, key_arg_is_item):
@@ -206,7 +236,8 @@ def _install_window(plan):
         who = getattr(_local, "invocation", None)
         if who is not None:
             keys = [item_ident(self, op) for op in transact_items]
-            now = time.monotonic()
+            issued = getattr(_local, "issued", None)
+            now = issued if issued is not None else now_fn()
             with lock:
                 hot = [i for i, k in enumerate(keys) if k is not None and k in recent
                        and now - recent[k][0] < plan.window and recent[k][1] != who]

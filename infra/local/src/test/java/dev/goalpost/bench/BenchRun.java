@@ -27,13 +27,19 @@ final class BenchRun {
   private BenchRun() {}
 
   static void main(String prefix, Path out, boolean queueTriggers, Body body) {
+    main(prefix, out, o -> o.withQueueTriggers(queueTriggers), body);
+  }
+
+  /** As above, with the local cloud's options adjusted by {@code adjust} (queue triggers, fault mode). */
+  static void main(String prefix, Path out, java.util.function.UnaryOperator<LocalCloudOptions> adjust, Body body) {
     Logger.getLogger("").setLevel(Level.WARNING);
     String templates = System.getProperty("goalpost.templates", "../../template.yaml");
     LocalCloudOptions options = LocalCloudOptions.defaults()
         .withTemplates(Arrays.stream(templates.split(",")).map(Path::of).toList())
-        .withPort(0).withEmulatorPort(0).withQueueTriggers(queueTriggers)
+        .withPort(0).withEmulatorPort(0)
         .withDynamoModes(LocalCloudOptions.DynamoModes.REAL_PAGES) // request counts as DynamoDB's 1 MB pages give
         .withPrefix(prefix + "-" + UUID.randomUUID().toString().substring(0, 6) + "-");
+    options = adjust.apply(options);
     long start = System.nanoTime();
     int status = 0;
     try (LocalCloud cloud = LocalCloud.start(options)) {

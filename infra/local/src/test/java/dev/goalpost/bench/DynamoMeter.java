@@ -54,6 +54,18 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *       the emulator one at a time, which restores per-request atomicity without changing what concurrency
  *       tests exercise: requests of different agents still interleave in any order, request by request.</li>
  * </ol>
+ *
+ * <p>For the hot-goal benchmark it also counts, per sample, the transactions DynamoDB cancelled with
+ * {@code TransactionConflict} ({@link Sample#conflicts}), hands every committed write's key to a
+ * {@link WriteLog} (per-item write rates), and, with {@link #conflictClock} on (and serialized), stamps each
+ * DynamoDB request with {@code x-goalpost-issued-us} (when its caller issued it, before it waited for the gate)
+ * and {@code x-goalpost-clock-us} (when it leaves), both on this JVM's clock less the time the meter spent on its
+ * own sizing reads. The emulator's transaction-conflict window (read {@code emulator/goalpost_faults.py}) then
+ * cancels a transaction issued while another request on one of its items was still in progress (queued ahead
+ * of it here; in flight at the same time on DynamoDB), or less than the window after it committed — whatever
+ * the emulator's speed, and without the meter's bookkeeping in the gaps. A sample opened with
+ * {@link #measureUnsized} is counted but not sized (no image reads: its RCU/WCU stay 0), for benchmarks that
+ * size only some samples of a crowd.
  */
 public final class DynamoMeter implements ExecutionInterceptor {
   private static final ExecutionAttribute<Boolean> GATED = new ExecutionAttribute<>("goalpost.meter.gated");
@@ -71,6 +83,42 @@ public final class DynamoMeter implements ExecutionInterceptor {
   private static final AtomicLong STRAY = new AtomicLong();
   private static final AtomicLong TOTAL = new AtomicLong();
   private static final AtomicLong SIZE_ERRORS = new AtomicLong();
+  private static final AtomicLong CONFLICTS = new AtomicLong();
+  /** Nanoseconds the meter spent reading images while it held the gate (left out of the emulator's clock). */
+  private static final AtomicLong OWN_NANOS = new AtomicLong();
+  public static final String CLOCK_HEADER = "x-goalpost-clock-us";
+  public static final String ISSUED_HEADER = "x-goalpost-issued-us";
+  private static final ExecutionAttribute<Long> ISSUED = new ExecutionAttribute<>("goalpost.meter.issued");
+  private static volatile boolean conflictClock;
+  private static volatile WriteLog writeLog;
+
+  /**
+   * Told of every committed write request of this JVM (in a sample or not, so a stream function's writes
+   * count too; the meter's own reads never): the table and key of each item written, and when (System.nanoTime).
+   */
+  public interface WriteLog {
+    void wrote(String table, String pk, String sk, long nanos);
+  }
+
+  /** Starts (or, with null, stops) telling {@code log} of every committed write. */
+  public static void writeLog(WriteLog log) {
+    writeLog = log;
+  }
+
+  /** Transactions cancelled with a TransactionConflict reason, seen by any request of this JVM (in a sample or not). */
+  public static long conflicts() {
+    return CONFLICTS.get();
+  }
+
+  /** Stamps DynamoDB requests with the conflict window's clock (see the class comment); off by default. */
+  public static void conflictClock(boolean on) {
+    conflictClock = on;
+  }
+
+  /** The clock the emulator's conflict window runs on while serialized: now, less the meter's own reads. */
+  static long clockMicros() {
+    return (System.nanoTime() - OWN_NANOS.get()) / 1000;
+  }
 
   /** Item images the meter could not read (their writes were sized from the request alone). */
   public static long sizeErrors() {
@@ -111,9 +159,22 @@ public final class DynamoMeter implements ExecutionInterceptor {
     double rcu;
     double wcu;
     int attempts;
+    int conflicts;
+    final boolean sized;
 
-    Sample(String operation) {
+    Sample(String operation, boolean sized) {
       this.operation = operation;
+      this.sized = sized;
+    }
+
+    /** TransactWriteItems of this sample that DynamoDB cancelled with TransactionConflict. */
+    public int conflicts() {
+      return conflicts;
+    }
+
+    /** Whether RCU/WCU were computed (false: opened by {@link #measureUnsized}, or no size reader). */
+    public boolean sized() {
+      return sized && sizeReader != null;
     }
 
     public String operation() {
@@ -159,8 +220,17 @@ public final class DynamoMeter implements ExecutionInterceptor {
 
   /** Runs {@code work} with a sample open on this thread and returns the sample (and work's value). */
   public static <T> Measured<T> measure(String operation, java.util.function.Supplier<T> work) {
+    return measure(operation, true, work);
+  }
+
+  /** As {@link #measure}, but without capacity: requests, attempts and conflicts only (no image reads). */
+  public static <T> Measured<T> measureUnsized(String operation, java.util.function.Supplier<T> work) {
+    return measure(operation, false, work);
+  }
+
+  private static <T> Measured<T> measure(String operation, boolean sized, java.util.function.Supplier<T> work) {
     Sample previous = CURRENT.get();
-    Sample s = new Sample(operation);
+    Sample s = new Sample(operation, sized);
     CURRENT.set(s);
     try {
       return new Measured<>(work.get(), s);
@@ -191,6 +261,9 @@ public final class DynamoMeter implements ExecutionInterceptor {
       return;
     }
     TOTAL.incrementAndGet();
+    if (conflictClock) {
+      attrs.putAttribute(ISSUED, clockMicros());
+    }
     Sample s = CURRENT.get();
     if (s == null) {
       if (countStray) {
@@ -215,14 +288,39 @@ public final class DynamoMeter implements ExecutionInterceptor {
       GATE.lock();
       attrs.putAttribute(GATED, true);
     }
-    if (attrs.getAttribute(SAMPLE) != null && sizeReader != null) {
+    Sample s = attrs.getAttribute(SAMPLE);
+    if (s != null && s.sized && sizeReader != null) {
+      long t0 = System.nanoTime();
       try {
         attrs.putAttribute(BEFORE, beforeImages(context.request()));
       } catch (RuntimeException e) {
         SIZE_ERRORS.incrementAndGet();
         attrs.putAttribute(BEFORE, Map.of());
+      } finally {
+        ownTime(t0);
       }
     }
+  }
+
+  /** Leaves the meter's own work out of the emulator's clock, when it ran holding the gate (nothing else ran). */
+  private static void ownTime(long since) {
+    if (serialize) {
+      OWN_NANOS.addAndGet(System.nanoTime() - since);
+    }
+  }
+
+  @Override
+  public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
+                                                                      ExecutionAttributes attrs) {
+    if (!conflictClock || !serialize || !isDynamo(attrs)) {
+      return context.httpRequest();
+    }
+    var http = context.httpRequest().toBuilder().putHeader(CLOCK_HEADER, Long.toString(clockMicros()));
+    Long issued = attrs.getAttribute(ISSUED);
+    if (issued != null) {
+      http.putHeader(ISSUED_HEADER, Long.toString(issued));
+    }
+    return http.build();
   }
 
   @Override
@@ -237,6 +335,10 @@ public final class DynamoMeter implements ExecutionInterceptor {
 
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attrs) {
+    WriteLog log = writeLog;
+    if (log != null && !OWN.get() && isDynamo(attrs)) {
+      logWrites(log, context.request(), context.response());
+    }
     try {
       record(attrs, context.request(), context.response());
     } catch (RuntimeException e) {
@@ -248,6 +350,15 @@ public final class DynamoMeter implements ExecutionInterceptor {
 
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attrs) {
+    if (isDynamo(attrs) && !OWN.get() && isConflict(context.exception())) {
+      CONFLICTS.incrementAndGet();
+      Sample s = attrs.getAttribute(SAMPLE);
+      if (s != null) {
+        synchronized (s) {
+          s.conflicts++;
+        }
+      }
+    }
     try {
       record(attrs, context.request(), context.response().orElse(null));
     } catch (RuntimeException e) {
@@ -269,15 +380,55 @@ public final class DynamoMeter implements ExecutionInterceptor {
     if (s == null || Boolean.TRUE.equals(attrs.getAttribute(RECORDED))) {
       return;
     }
-    synchronized (s) { // a sample's handler may run requests on several threads at once
-      recordInto(s, attrs, request, response);
+    long t0 = System.nanoTime();
+    try {
+      synchronized (s) { // a sample's handler may run requests on several threads at once
+        recordInto(s, attrs, request, response);
+      }
+    } finally {
+      if (s.sized) {
+        ownTime(t0);
+      }
+    }
+  }
+
+  /** A cancelled transaction one of whose reasons is TransactionConflict. */
+  static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException c) {
+        return c.hasCancellationReasons()
+            && c.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+      }
+    }
+    return false;
+  }
+
+  /** Every item a successful write request wrote (a transaction's condition checks write nothing). */
+  private static void logWrites(WriteLog log, SdkRequest request, SdkResponse response) {
+    long now = System.nanoTime();
+    switch (request) {
+      case PutItemRequest r -> log.wrote(r.tableName(), r.item().get("PK").s(), r.item().get("SK").s(), now);
+      case UpdateItemRequest r -> log.wrote(r.tableName(), r.key().get("PK").s(), r.key().get("SK").s(), now);
+      case DeleteItemRequest r -> log.wrote(r.tableName(), r.key().get("PK").s(), r.key().get("SK").s(), now);
+      case BatchWriteItemRequest r -> {
+        Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> unprocessed =
+            response instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse b
+                && b.hasUnprocessedItems() ? b.unprocessedItems() : Map.of();
+        r.requestItems().forEach((table, writes) -> writes.stream()
+            .filter(w -> !unprocessed.getOrDefault(table, List.of()).contains(w))
+            .map(w -> w.putRequest() != null ? keyOf(w.putRequest().item()) : w.deleteRequest().key())
+            .forEach(k -> log.wrote(table, k.get("PK").s(), k.get("SK").s(), now)));
+      }
+      case TransactWriteItemsRequest r -> r.transactItems().stream().filter(t -> t.conditionCheck() == null)
+          .forEach(t -> log.wrote(tableOf(t), keyOf(t).get("PK").s(), keyOf(t).get("SK").s(), now));
+      default -> { }
     }
   }
 
   private static void recordInto(Sample s, ExecutionAttributes attrs, SdkRequest request, SdkResponse response) {
     attrs.putAttribute(RECORDED, true);
     s.requests.add(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-    if (sizeReader == null) {
+    if (sizeReader == null || !s.sized) {
       return;
     }
     Map<String, Integer> before = Optional.ofNullable(attrs.getAttribute(BEFORE)).orElse(Map.of());

@@ -82,14 +82,56 @@ final class InProcessApi {
   }
 
   Reply call(String method, String path, String token, Object body) {
+    return call(method, path, token, body, Map.of());
+  }
+
+  /** A JSON call with more headers (lower-case names), e.g. {@code idempotency-key}. */
+  Reply call(String method, String path, String token, Object body, Map<String, String> more) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("authorization", List.of("Bearer " + token));
+    more.forEach((k, v) -> headers.put(k, List.of(v)));
     byte[] bytes = null;
     if (body != null) {
       headers.put("content-type", List.of("application/json"));
       bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
     }
     return raw(method, path, null, headers, bytes);
+  }
+
+  /** A Twilio webhook form post, signed over the URL the handler will reconstruct (https + host + path). */
+  Reply twilio(String path, Map<String, String> params) {
+    String host = "readiness.example.com";
+    Map<String, List<String>> multi = new LinkedHashMap<>();
+    params.forEach((k, v) -> multi.put(k, List.of(v)));
+    String signature = dev.goalpost.messaging.inbound.TwilioSignature.compute(
+        dev.goalpost.local.carrier.CarrierSecrets.twilioAuthToken(), "https://" + host + path, multi);
+    String form = params.entrySet().stream().map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+        + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("&"));
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("host", List.of(host));
+    headers.put("x-forwarded-proto", List.of("https"));
+    headers.put("content-type", List.of("application/x-www-form-urlencoded"));
+    headers.put(dev.goalpost.messaging.inbound.TwilioSignature.HEADER.toLowerCase(java.util.Locale.ROOT),
+        List.of(signature));
+    return raw("POST", path, null, headers, form.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The parameters Twilio posts for an incoming text. */
+  static Map<String, String> twilioReply(String from, String to, String body) {
+    String sid = "SM" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("MessageSid", sid);
+    p.put("SmsSid", sid);
+    p.put("AccountSid", "AClocal00000000000000000000000000");
+    p.put("From", from);
+    p.put("To", to);
+    p.put("Body", body);
+    p.put("NumMedia", "0");
+    p.put("NumSegments", "1");
+    p.put("SmsStatus", "received");
+    p.put("ApiVersion", "2010-04-01");
+    return p;
   }
 
   /**

@@ -3,13 +3,9 @@ package dev.goalpost.bench;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.goalpost.local.LocalClock;
 import dev.goalpost.local.LocalCloud;
-import dev.goalpost.local.carrier.CarrierSecrets;
 import dev.goalpost.local.functions.HostedFunction;
 import dev.goalpost.local.triggers.SqsPoller;
-import dev.goalpost.messaging.inbound.TwilioSignature;
 import dev.goalpost.platform.Json;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -254,35 +250,11 @@ public final class ReadinessBench {
   }
 
   private static Map<String, String> reply(String from, String to, String body) {
-    String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("MessageSid", sid);
-    p.put("SmsSid", sid);
-    p.put("AccountSid", "AClocal00000000000000000000000000");
-    p.put("From", from);
-    p.put("To", to);
-    p.put("Body", body);
-    p.put("NumMedia", "0");
-    p.put("NumSegments", "1");
-    p.put("SmsStatus", "received");
-    p.put("ApiVersion", "2010-04-01");
-    return p;
+    return InProcessApi.twilioReply(from, to, body);
   }
 
-  /** A Twilio form post, signed over the URL the handler will reconstruct (https + host + path). */
   private void measureWebhook(String operation, String path, Map<String, String> params) {
-    String host = "readiness.example.com";
-    Map<String, List<String>> multi = new LinkedHashMap<>();
-    params.forEach((k, v) -> multi.put(k, List.of(v)));
-    String signature = TwilioSignature.compute(CarrierSecrets.twilioAuthToken(), "https://" + host + path, multi);
-    String form = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    headers.put("host", List.of(host));
-    headers.put("x-forwarded-proto", List.of("https"));
-    headers.put("content-type", List.of("application/x-www-form-urlencoded"));
-    headers.put(TwilioSignature.HEADER.toLowerCase(Locale.ROOT), List.of(signature));
-    var res = measure(operation, () -> api.raw("POST", path, null, headers, form.getBytes(StandardCharsets.UTF_8)));
+    var res = measure(operation, () -> api.twilio(path, params));
     require(res.status() == 200, operation + " " + res.status() + " " + res.text());
   }
 

@@ -200,7 +200,7 @@ public final class WorkflowsBench {
   }
 
   /** Contacts in exactly the shape ContactRepository.upsert gives a new contact (first and last name set). */
-  private List<String> loadContacts(String org, String group, int size, Map<String, String[]> names) {
+  List<String> loadContacts(String org, String group, int size, Map<String, String[]> names) {
     String pk = Table.groupPartition(org, group);
     String now = LAUNCH.minus(Duration.ofDays(3)).toString();
     List<Map<String, AttributeValue>> items = new ArrayList<>();

@@ -75,6 +75,50 @@ class FaultsTest {
     assertThat(out).isEqualTo(Faults.unit(42, "moto|dynamodb.PutItem", 0) + " " + Faults.unit(-5, "crash|Fn", 12345));
   }
 
+  /**
+   * The launcher's conflict window, on moto's backend in-process: with a client clock, a transaction is checked
+   * as of when it was issued, so one issued while another on the same item was still in progress (queued
+   * ahead of it) is cancelled, as is one issued within the window after the other committed; later ones, other
+   * items and the writer's own invocation pass.
+   */
+  @Test
+  void theWindowChecksATransactionAsOfWhenItWasIssued() throws Exception {
+    Path script = Files.createTempFile("faults-window", ".py");
+    Path module = Path.of("src/main/resources/emulator");
+    Files.writeString(script, """
+        import sys
+        sys.path.insert(0, sys.argv[1])
+        import goalpost_faults as g
+        from moto.dynamodb.models import DynamoDBBackend
+        from moto.dynamodb.exceptions import TransactionCanceledException
+        g._install_window(g.Plan("rate=0,seed=1,window=10ms,kinds=conflict"))
+        b = DynamoDBBackend("us-east-1", "123456789012")
+        keys = [{"AttributeName": "PK", "AttributeType": "S"}, {"AttributeName": "SK", "AttributeType": "S"}]
+        b.create_table("t", schema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+                       throughput=None, attr=keys, global_indexes=None, indexes=None, streams=None,
+                       billing_mode="PAY_PER_REQUEST", sse_specification=None, tags=[],
+                       deletion_protection_enabled=False, warm_throughput=None)
+        def tx(who, clock, issued, pk):
+            g._local.invocation, g._local.offset, g._local.issued = who, clock - g.time.monotonic(), issued
+            try:
+                b.transact_write_items([{"Put": {"TableName": "t", "Item": {"PK": {"S": pk}, "SK": {"S": "X"}}}}])
+                return "ok"
+            except TransactionCanceledException:
+                return "conflict"
+            finally:
+                g._local.invocation, g._local.offset, g._local.issued = None, 0.0, None
+        print(" ".join([tx("a", 100.0, 100.0, "hot"), tx("b", 100.5, 99.9, "hot"), tx("c", 100.5, 100.005, "hot"),
+                        tx("d", 100.5, 100.5, "hot"), tx("e", 100.6, 100.55, "cold"), tx("d", 100.7, 100.501, "hot"),
+                        tx("f", 101.0, None, "hot")]))
+        """);
+    Process p = new ProcessBuilder("python3", script.toString(), module.toAbsolutePath().toString()).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    // a commits; b was issued before a committed, c 5 ms after: both cancelled; d (0.5 s later), e (another
+    // item), d again (its own write) and f (no issue stamp: checked as of now, 0.3 s later) pass.
+    assertThat(out.lines().reduce((x, y) -> y).orElse("")).isEqualTo("ok conflict conflict ok ok ok ok");
+  }
+
   private static List<Boolean> decisions(Faults f) {
     List<Boolean> out = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
