@@ -124,8 +124,8 @@ final class HotGoalStats {
     if (sk.startsWith("CONTACT#")) {
       return "contact";
     }
-    if (sk.startsWith("SEGMENTS#")) {
-      return "day counter";
+    if (sk.startsWith("SEGMENTS#") || pk.contains("#SEGMENTS#")) {
+      return "day counter"; // one item per group and day before issue 14; since, K shards of their own keys
     }
     if (sk.startsWith("OPTOUT#")) {
       return "opt-out";

@@ -82,6 +82,7 @@ class HotGoalStatsTest {
     assertThat(HotGoalStats.itemType(goal, "RESULT#ct_1")).isEqualTo("result");
     assertThat(HotGoalStats.itemType("ORG#o1#GROUP#grp_1", "CONTACT#ct_1")).isEqualTo("contact");
     assertThat(HotGoalStats.itemType("ORG#o1#GROUP#grp_1", "SEGMENTS#2026-12-02")).isEqualTo("day counter");
+    assertThat(HotGoalStats.itemType("ORG#o1#GROUP#grp_1#SEGMENTS#2026-12-02#3", "SEGMENTS")).isEqualTo("day counter");
     assertThat(HotGoalStats.itemType("INBOUND#twilio#SM1", "INBOUND")).isEqualTo("inbound record");
     assertThat(HotGoalStats.itemType("OUTBOX#3", "1764691200000#msg_1")).isEqualTo("outbox");
     assertThat(HotGoalStats.itemType("ORG#o1#IDEMP#agent001", "KEY#k")).isEqualTo("idempotency record");
