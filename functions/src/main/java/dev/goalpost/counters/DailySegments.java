@@ -185,7 +185,7 @@ public final class DailySegments {
     long cap = group.dailySegmentCap();
     DynamoShards shards = new DynamoShards(group, day);
     return take(shards, cap, startShard(spreadKey, shards(cap)), segments)
-        .map(parts -> new Reservation(group, day, parts, false, segments, warn(group, day, shards)));
+        .map(parts -> new Reservation(group, day, parts, false, segments, warn(group, day, shards, now)));
   }
 
   /**
@@ -198,7 +198,7 @@ public final class DailySegments {
     DynamoShards shards = new DynamoShards(group, day);
     Optional<List<Part>> parts = take(shards, cap, startShard(spreadKey, shards(cap)), segments);
     if (parts.isPresent()) {
-      return new Reservation(group, day, parts.get(), false, segments, warn(group, day, shards));
+      return new Reservation(group, day, parts.get(), false, segments, warn(group, day, shards, now));
     }
     update(shardKey(group, day, "X"), segments, day, group, Optional.empty());
     return new Reservation(group, day, List.of(), true, segments, false);
@@ -257,7 +257,7 @@ public final class DailySegments {
   }
 
   /** Fires the day's warning if an ADD of this reservation crossed a step and the sum confirms it. */
-  private boolean warn(Group group, LocalDate day, DynamoShards shards) {
+  private boolean warn(Group group, LocalDate day, DynamoShards shards, Instant now) {
     if (!shards.crossedStep) {
       return false;
     }
@@ -267,7 +267,7 @@ public final class DailySegments {
     }
     Map<String, AttributeValue> item = new HashMap<>(shardKey(group, day, "W"));
     item.put("used", n(used));
-    item.put("atMs", n(System.currentTimeMillis()));
+    item.put("atMs", n(now.toEpochMilli()));
     item.put(EXPIRES_AT, n(expires(group, day)));
     try {
       dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
