@@ -48,6 +48,9 @@ public final class SenderService {
   /** The outcome for the queue: done (delete the message) or retry later. */
   public enum Outcome { DONE, RETRY }
 
+  /** The reason a text is FAILED without leaving: its contact opted out while it waited in the queue. */
+  public static final String OPTED_OUT_BEFORE_SENDING = "The contact opted out before the text left; it was not sent";
+
   /** Longer than the sender's Lambda timeout (60 s) plus a margin: no provider call can still be running. */
   static final java.time.Duration STUCK_AFTER = java.time.Duration.ofSeconds(90);
 
@@ -99,7 +102,7 @@ public final class SenderService {
     Contact contact = items.containsKey(BatchReads.id(contactKey))
         ? ContactRepository.fromItemPublic(items.get(BatchReads.id(contactKey))) : null;
     if (!system && (items.containsKey(BatchReads.id(optOutKey)) || (contact != null && contact.optedOut()))) {
-      finish(messageKey, Message.Status.FAILED, null, "The contact opted out before the text left; it was not sent");
+      finish(messageKey, Message.Status.FAILED, null, OPTED_OUT_BEFORE_SENDING);
       return Outcome.DONE;
     }
     if (!claim(messageKey)) {
