@@ -269,12 +269,7 @@ public final class ContactRepository {
    */
   public boolean setOptedOut(String orgId, String groupId, String contactId, boolean optedOut, String source,
                              Instant now) {
-    Update u = new Update().set(A_OPTED_OUT, AttributeValue.fromBool(optedOut)).set(A_UPDATED_AT, s(now.toString()));
-    if (optedOut) {
-      u.set(A_OPT_OUT_SOURCE, s(source));
-    } else {
-      u.remove(A_OPT_OUT_SOURCE);
-    }
+    Update u = optedOutUpdate(optedOut, source, now);
     try {
       dynamo.updateItem(UpdateItemRequest.builder().tableName(table.name())
           .key(key(groupPartition(orgId, groupId), contactSk(contactId)))
@@ -284,6 +279,29 @@ public final class ContactRepository {
     } catch (ConditionalCheckFailedException e) {
       return false;
     }
+  }
+
+  /**
+   * {@link #setOptedOut} as an item of someone else's transaction (a STOP or START reply flags its own group's
+   * contact in the transaction that changes the org list): conditioned on the contact existing.
+   */
+  public TransactWriteItem optedOutWrite(String orgId, String groupId, String contactId, boolean optedOut,
+                                         String source, Instant now) {
+    Update u = optedOutUpdate(optedOut, source, now);
+    return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        .tableName(table.name()).key(key(groupPartition(orgId, groupId), contactSk(contactId)))
+        .updateExpression(u.expression()).conditionExpression("attribute_exists(" + u.name(PK) + ")")
+        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values()).build()).build();
+  }
+
+  private static Update optedOutUpdate(boolean optedOut, String source, Instant now) {
+    Update u = new Update().set(A_OPTED_OUT, AttributeValue.fromBool(optedOut)).set(A_UPDATED_AT, s(now.toString()));
+    if (optedOut) {
+      u.set(A_OPT_OUT_SOURCE, s(source));
+    } else {
+      u.remove(A_OPT_OUT_SOURCE);
+    }
+    return u;
   }
 
   /**

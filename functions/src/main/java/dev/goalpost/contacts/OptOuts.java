@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *                                       groupId?, contactId?, threadId?, goalId? (where it happened)
  * </pre>
  * One item per phone: only that phone's STOP/START and opt-out actions write it (no shared item). Where the
- * opt-out happened is written on the item ({@link Where}): the stream projection counts a goal's
+ * opt-out happened is written on the item ({@link Where}). Every change of the item (INSERT, MODIFY, REMOVE) makes
+ * the stream projection set every group's copy to what the list says ({@link OrgOptOut#copyFromList}), so no
+ * writer of the list has to fan out within its own request. The projection also counts a goal's
  * {@code optedOut} from the item's INSERT whose new image names a {@code goalId} (a STOP on a thread of the goal,
  * an agent's opt-out action there). A take-over by the contact (MODIFY) or an opt-in (REMOVE) counts nothing.
  *
@@ -43,6 +45,19 @@ public final class OptOuts {
   public static Map<String, AttributeValue> key(String orgId, String phone) {
     return Table.key(orgPartition(orgId), "OPTOUT#" + phone);
   }
+
+  /** The org and phone of an opt-out item's key (a stream record's keys), or empty for any other item. */
+  public static java.util.Optional<Phone> phoneOf(String pk, String sk) {
+    String org = "ORG#";
+    String prefix = "OPTOUT#";
+    if (pk == null || sk == null || !pk.startsWith(org) || !sk.startsWith(prefix) || pk.indexOf('#', org.length()) >= 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Phone(pk.substring(org.length()), sk.substring(prefix.length())));
+  }
+
+  /** One phone on one org's list. */
+  public record Phone(String orgId, String phone) {}
 
   /** Where an opt-out happened (each part may be null: an admin's PATCH knows no thread or goal). */
   public record Where(String groupId, String contactId, String threadId, String goalId) {

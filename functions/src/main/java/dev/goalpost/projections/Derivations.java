@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>a message INSERT (thread partition) → its goal RESULT (flags, first times, tallies: initial, reminder,
  *       segments, replies, per agent), the agents' conversation rows, and — outbound and QUEUED — the outbound
  *       queue; an inbound record INSERT that opted the phone out (STOP) → its goal RESULT {@code optedOut};</li>
+ *   <li>an org opt-out item's change (put, take-over, delete) → every group's copy of the contact set to what the
+ *       list says;</li>
  *   <li>a RESULT change (its old and new images) and a batch gaining {@code closedAt} (goal partition) → the goal's
  *       and agents' counters, by the difference.</li>
  * </ol>
@@ -148,6 +150,22 @@ final class Derivations {
       }
     }
     return out;
+  }
+
+  /** A phone whose org opt-out item changed in this batch, with its first record's sequence number. */
+  record ListChange(String sequenceNumber, dev.goalpost.contacts.OptOuts.Phone phone) {}
+
+  /**
+   * The phones whose opt-out item was put, changed or deleted, once each (in order of first appearance): the
+   * copies are set from the list as it is when projected, so one run per phone per batch covers all its records.
+   */
+  static List<ListChange> listChanges(List<StreamChange> changes) {
+    Map<dev.goalpost.contacts.OptOuts.Phone, ListChange> out = new LinkedHashMap<>();
+    for (StreamChange c : changes) {
+      dev.goalpost.contacts.OptOuts.phoneOf(c.pk(), c.sk())
+          .ifPresent(p -> out.putIfAbsent(p, new ListChange(c.sequenceNumber(), p)));
+    }
+    return List.copyOf(out.values());
   }
 
   /** One agent's conversation row after a text (the latest per row in a batch is the one written). */

@@ -3,9 +3,12 @@ package dev.goalpost.projections;
 import static dev.goalpost.platform.Table.*;
 
 import dev.goalpost.contacts.ContactRepository;
+import dev.goalpost.contacts.OptOuts;
+import dev.goalpost.contacts.OrgOptOut;
 import dev.goalpost.conversations.Participations;
 import dev.goalpost.conversations.ThreadRepository;
 import dev.goalpost.goals.GoalResults;
+import dev.goalpost.groups.GroupRepository;
 import dev.goalpost.messaging.OutboundQueue;
 import dev.goalpost.platform.BatchReads;
 import dev.goalpost.platform.Table;
@@ -31,6 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       of outbound texts that do not carry {@code contactName};</li>
  *   <li><b>results</b>: one UpdateItem per RESULT item per batch ({@link LaneWrites}: exactly once per record);
  *       a STOP that opted the phone out sets its goal's RESULT {@code optedOut};</li>
+ *   <li><b>opt-out copies</b>: for each phone whose org opt-out item changed, every group's contact set to what
+ *       the list says ({@link OrgOptOut#copyFromList}: 1 GetItem of the list, 1 Query of the org's groups,
+ *       1 UpdateItem per group, 1 GetItem checking the list), so a STOP's own request never fans out;</li>
  *   <li><b>conversation rows</b>: 1 UpdateItem per (thread, agent) per batch, each only if nothing newer happened;</li>
  *   <li><b>counters</b>: one UpdateItem per counter item (goal, agent) per batch from the RESULT and batch
  *       changes in it ({@link LaneWrites}).</li>
@@ -53,6 +59,7 @@ public final class Projection {
   private final BatchReads reads;
   private final LaneWrites lanes;
   private final Participations rows;
+  private final OrgOptOut optOutCopies;
   private final Clock clock;
 
   public Projection(DynamoDbClient dynamo, Table table, OutboundQueue queue, Clock clock) {
@@ -62,6 +69,9 @@ public final class Projection {
     this.reads = new BatchReads(dynamo, table);
     this.lanes = new LaneWrites(dynamo, table);
     this.rows = new Participations(dynamo, table);
+    // (null events: ContactOptedOut is published by whoever changed the list)
+    this.optOutCopies = new OrgOptOut(new OptOuts(dynamo, table), new ContactRepository(dynamo, table),
+        new GroupRepository(dynamo, table), null);
     this.clock = clock;
   }
 
@@ -139,7 +149,16 @@ public final class Projection {
       }
     }
 
-    // 4. conversation rows
+    // 4. opt-out copies: the org list changed for these phones; every group's contact follows the list
+    for (var l : Derivations.listChanges(changes)) {
+      try {
+        optOutCopies.copyFromList(l.phone().orgId(), l.phone().phone(), Optional.empty(), null, clock.instant());
+      } catch (SdkException | IllegalStateException e) {
+        failures.add(l.sequenceNumber(), "opt-out copies of " + l.phone() + ": " + e.getMessage());
+      }
+    }
+
+    // 5. conversation rows
     int rowsWritten = 0;
     for (var r : Derivations.rowChanges(messages, threads, names)) {
       try {
@@ -153,7 +172,7 @@ public final class Projection {
       }
     }
 
-    // 5. counters
+    // 6. counters
     int counters = 0;
     for (var group : grouped(Derivations.counterChanges(changes)).entrySet()) {
       counters += applyLane(group.getValue(), shardId, failures) > 0 ? 1 : 0;

@@ -67,10 +67,11 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  *       record, thread, contact; + the group item once a minute) + 1 TransactWriteItems of 3 items (record,
  *       message, thread; + the contact for a phone the group never imported) = <b>2</b>, and 1 more (GetItem of the
  *       number) the first time a processor instance sees the number: at most 3. + 1 PutEvents.</li>
- *   <li>STOP / START: the same BatchGetItem with the opt-out item, 1 TransactWriteItems of 6 items (+ opt-out,
- *       confirmation message, its 10DLC segments), then the org-wide fan-out ({@link OrgOptOut}: 1 Query of the
- *       org's groups, 1 UpdateItem per group, 1 GetItem checking the list) = <b>4 + groups</b> (5 for an org of
- *       one group); + 1 SendMessage (the confirmation) + 1 PutEvents. HELP: 2 (the confirmation commits with it).</li>
+ *   <li>STOP / START: the same BatchGetItem with the opt-out item, 1 TransactWriteItems of 7 items (+ opt-out,
+ *       this group's contact flag, confirmation message, its 10DLC segments) = <b>2</b> whatever the org's
+ *       number of groups; + 1 SendMessage (the confirmation) + 1 PutEvents. The org's other groups' copies
+ *       follow from the opt-out item's stream record (the projection: 1 Query of the org's groups, 1 UpdateItem
+ *       per group, 1 GetItem checking the list; seconds later). HELP: 2 (the confirmation commits with it).</li>
  *   <li>a redelivery of a stored message: 1 BatchGetItem, then the steps after the commit again.</li>
  * </ul>
  */
@@ -87,7 +88,6 @@ public final class InboundService {
   private final NumberRoutes routes;
   private final ContactRepository contacts;
   private final OptOuts optOuts;
-  private final OrgOptOut orgOptOut;
   private final OutboundQueue outbound;
   private final dev.goalpost.counters.DailySegments segments;
   private final CrashPoints crash;
@@ -113,8 +113,6 @@ public final class InboundService {
     this.routes = new NumberRoutes(clock);
     this.contacts = new ContactRepository(dynamo, table);
     this.optOuts = new OptOuts(dynamo, table);
-    // ContactOptedOut is published here, from the record (null: OrgOptOut publishes nothing itself).
-    this.orgOptOut = new OrgOptOut(optOuts, contacts, groups, null);
     this.outbound = outbound;
     this.clock = clock;
     this.ids = ids;
@@ -131,7 +129,7 @@ public final class InboundService {
 
   /** Crash points of {@link #receive}, in order (see {@link CrashPoints}). */
   public static final List<String> CRASH_POINTS = List.of("inbound.beforeCommit", "inbound.committed",
-      "inbound.fanOut", "inbound.handOff", "inbound.events");
+      "inbound.handOff", "inbound.events");
 
   /**
    * What was read changed before the transaction committed — the phone's opt-out (a concurrent STOP/START),
@@ -162,10 +160,11 @@ public final class InboundService {
    * keyword — the org-wide opt-out item (put for STOP, deleted for START, each conditioned on what was read, so
    * two concurrent STOPs cannot both be "first"), the one confirmation message and its 10DLC segments.
    *
-   * <p>What fans out to an unbounded number of items — every group's copy of the contact — and what leaves
-   * DynamoDB (the queue, the events) runs after the commit in {@link #afterCommit}, every step idempotent and
-   * converging to the stored state; a failure or crash there makes the queue redeliver, which finds the record
-   * and runs them again. So each effect happens once (the events at least once), at any crash point.
+   * <p>A keyword that changes the list also flags this group's contact in the same transaction; what fans out
+   * to an unbounded number of items — the org's other groups' copies — follows from the list item's stream
+   * record (the projection). What leaves DynamoDB (the queue, the events) runs after the commit in
+   * {@link #afterCommit}, every step idempotent; a failure or crash there makes the queue redeliver, which finds
+   * the record and runs them again. So each effect happens once (the events at least once), at any crash point.
    */
   private Stored receiveOnce(InboundSms sms) {
     Instant now = clock.instant();
@@ -194,7 +193,7 @@ public final class InboundService {
     var items = reads.get(keys);
     if (items.containsKey(BatchReads.id(recordKey))) {
       // Stored before (a duplicate, or a redelivery after a failure or crash): run what follows the commit again.
-      afterCommit(items.get(BatchReads.id(recordKey)), Optional.empty());
+      afterCommit(items.get(BatchReads.id(recordKey)));
       return new Stored(true, str(items.get(BatchReads.id(recordKey)), "threadId"), Optional.empty());
     }
     // The number's claim, read with the reply's items, decides: a cached owner is only a guess at the keys.
@@ -259,7 +258,7 @@ public final class InboundService {
       record.put("optedOut", AttributeValue.fromBool(true));
     }
     if (optKeyword) {
-      // Whether this keyword changed the org list: only a change fans out to every group's copy.
+      // Whether this keyword changed the org list (the list item's stream record then updates every group's copy).
       record.put(A_OPT_OUT_CHANGE, s(optsOut || takesOver ? "OUT" : optsIn ? "IN" : "NONE"));
     }
     reply.ifPresent(r -> {
@@ -295,6 +294,13 @@ public final class InboundService {
       optOutIndex = writes.size();
       writes.add(optOuts.deleteOptOut(org, sms.from()));
     }
+    int contactIndex = -1;
+    if (optOutIndex >= 0 && items.containsKey(BatchReads.id(contactKey))) {
+      // This group's copy changes with the list; the other groups' copies follow from the list item's stream
+      // record (the projection's opt-out step). A phone the group never imported gets its flag from there too.
+      contactIndex = writes.size();
+      writes.add(contacts.optedOutWrite(org, group.id(), contactId, !optsIn, OrgOptOut.BY_CONTACT, now));
+    }
     reply.ifPresent(r -> {
       writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
           .item(MessageMapper.toItem(org, r)).build()).build());
@@ -314,12 +320,13 @@ public final class InboundService {
       if (optOutIndex >= 0 && failed(reasons, optOutIndex)) {
         throw new Moved("The contact's opt-out", e);
       }
+      if (failed(reasons, contactIndex)) {
+        throw new Moved("The contact", e); // deleted since the read: read again
+      }
       throw e;
     }
     crash.reached("inbound.committed");
-    Optional<Boolean> optedOutNow = optsOut || takesOver ? Optional.of(true) : optsIn ? Optional.of(false)
-        : Optional.empty();
-    afterCommit(record, optedOutNow);
+    afterCommit(record);
     return new Stored(false, threadId, keyword);
   }
 
@@ -349,27 +356,18 @@ public final class InboundService {
 
   /**
    * What follows the commit, from the stored record alone (so a redelivery can run it again), each step
-   * idempotent: the opt-out's fan-out to every group's contact ({@link OrgOptOut#copyFromList}: right after the
-   * commit it writes what the transaction decided, then checks the list; on a redelivery it reads the list
-   * first, so a late redelivery of a STOP never undoes a START that followed it), the confirmation's hand-off
-   * to the queue, the events. A failure throws and the queue redelivers. The confirmation reaches the queue
-   * even if this never finishes: the stream projection enqueues every QUEUED outbound message it sees inserted
-   * (the queue drops the repeated message id; the sender only sends what it moves from QUEUED to SENDING).
-   * Cost: for STOP/START 1 Query (groups) + 1 UpdateItem per group + 1 GetItem (+1 GetItem on a redelivery);
-   * 1 SendMessage for a confirmation; 1 PutEvents.
+   * idempotent: the confirmation's hand-off to the queue, then the events. A failure throws and the queue
+   * redelivers. The confirmation reaches the queue even if this never finishes: the stream projection enqueues
+   * every QUEUED outbound message it sees inserted (the queue drops the repeated message id; the sender only
+   * sends what it moves from QUEUED to SENDING). The opt-out's copies in the org's other groups are not written
+   * here: the opt-out item's stream record makes the projection write them ({@code projections/Projection},
+   * {@link OrgOptOut#copyFromList}), so a STOP costs the same in an org of one group or of fifty.
+   * Cost: 1 SendMessage for a confirmation; 1 PutEvents.
    */
-  private void afterCommit(Map<String, AttributeValue> record, Optional<Boolean> optedOutNow) {
+  private void afterCommit(Map<String, AttributeValue> record) {
     String org = str(record, "orgId");
     String threadId = str(record, "threadId");
-    String keyword = str(record, "keyword");
     String phone = str(record, "phone");
-    // (A record of older code names no change: it fanned out on every STOP/START.)
-    String change = Optional.ofNullable(str(record, A_OPT_OUT_CHANGE))
-        .orElse("STOP".equals(keyword) || "START".equals(keyword) ? "UNKNOWN" : "NONE");
-    if (phone != null && !"NONE".equals(change)) {
-      orgOptOut.copyFromList(org, phone, optedOutNow, OrgOptOut.BY_CONTACT, Instant.parse(str(record, "at")));
-    }
-    crash.reached("inbound.fanOut");
     if (str(record, "replyId") != null) {
       // A failure throws: the redelivery queues it (or the stream projection does).
       outbound.send(new OutboundQueue.Ref(org, threadId, str(record, "replySortKey"), str(record, "replyId"),

@@ -59,8 +59,6 @@ public final class SenderService {
   private final BatchReads reads;
   private final SmsProviders providers;
   private final OptOuts optOuts;
-  private final dev.goalpost.groups.GroupRepository groups;
-  private final ContactRepository contacts;
   private final Clock clock;
 
   public SenderService(DynamoDbClient dynamo, Table table, SmsProvider provider, Clock clock) {
@@ -73,8 +71,6 @@ public final class SenderService {
     this.reads = new BatchReads(dynamo, table);
     this.providers = providers;
     this.optOuts = new OptOuts(dynamo, table);
-    this.groups = new dev.goalpost.groups.GroupRepository(dynamo, table);
-    this.contacts = new ContactRepository(dynamo, table);
     this.clock = clock;
   }
 
@@ -171,13 +167,12 @@ public final class SenderService {
     return Outcome.DONE;
   }
 
-  /** The carrier refuses to text this phone any more: opted out org-wide, as a STOP would (no confirmation). */
+  /**
+   * The carrier refuses to text this phone any more: opted out org-wide, as a STOP would (no confirmation). The
+   * list item is all this writes; its stream record makes the projection flag every group's contact.
+   */
   private void carrierOptOut(String org, String phone) {
-    Instant now = clock.instant();
-    optOuts.optOut(org, phone, "carrier", now);
-    for (String groupId : groups.allGroupIds(org)) {
-      contacts.setOptedOut(org, groupId, ContactRepository.contactId(org, groupId, phone), true, "carrier", now);
-    }
+    optOuts.optOut(org, phone, "carrier", clock.instant());
   }
 
   /** QUEUED → SENDING; false when another delivery of the same queue message got there first. */
