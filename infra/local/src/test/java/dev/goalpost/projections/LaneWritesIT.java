@@ -2,18 +2,37 @@ package dev.goalpost.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.goalpost.local.LocalCloud;
+import dev.goalpost.local.LocalCloudTest;
 import dev.goalpost.platform.Table;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-class LaneWritesTest {
+/**
+ * {@link LaneWrites}' exactly-once aggregation per stream shard, against a real DynamoDB table on the local
+ * cloud's emulator (one per test, {@link ScratchTable}): its conditional UpdateItems and the reads after a
+ * failed condition are DynamoDB's own.
+ */
+@LocalCloudTest
+class LaneWritesIT {
   static final Instant NOW = Instant.parse("2026-12-02T16:00:00Z");
-  final FakeTable table = new FakeTable();
-  final LaneWrites lanes = new LaneWrites(table, new Table("t"));
+  final ScratchTable table;
+  final LaneWrites lanes;
   final Map<String, AttributeValue> key = Table.key("P", "S");
+
+  LaneWritesIT(LocalCloud cloud) {
+    table = ScratchTable.create(cloud);
+    lanes = new LaneWrites(cloud.clients().dynamo(), table.table());
+  }
+
+  @AfterEach
+  void dropTable() {
+    table.delete();
+  }
 
   static LaneWrites.Contribution c(long seq, long add) {
     return new LaneWrites.Contribution(StreamChange.pad(Long.toString(seq)), new Delta().add("n", add));

@@ -9,6 +9,8 @@ import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
 import dev.goalpost.counters.GoalStats;
 import dev.goalpost.goals.GoalResults;
+import dev.goalpost.local.LocalCloud;
+import dev.goalpost.local.LocalCloudTest;
 import dev.goalpost.messaging.OutboundQueue;
 import dev.goalpost.platform.Table;
 import java.time.Clock;
@@ -18,52 +20,45 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-class ProjectionTest {
+/**
+ * The table stream's projection ({@link Projection}) applied to hand-built stream records, against real
+ * DynamoDB and SQS on the local cloud's emulator: each test has a table of its own ({@link ScratchTable}: the
+ * GoalpostTable's keys and indexes, no stream, so the local cloud's poller projects nothing of it) and a FIFO
+ * queue of its own ({@link RecordingQueue}). Failures are injected by decorators of the real clients: a throttled
+ * UpdateItem ({@link ThrottlingDynamo}) and a SendMessageBatch entry answered as failed ({@link RecordingQueue}).
+ * Hop 2 (RESULT changes to counters) is fed the RESULT items' before and after images as read back from the
+ * table, as their stream records would carry them.
+ */
+@LocalCloudTest
+class ProjectionIT {
   static final String ORG = "org-p";
   static final String GOAL = "goal_1";
   static final String SHARD = "shardId-00000001700000000000-abcd";
   static final Instant T0 = Instant.parse("2026-12-02T16:00:00Z");
 
-  final FakeTable table = new FakeTable();
-  final FakeQueue sqs = new FakeQueue();
-  final Projection projection = new Projection(table, new Table("t"), new OutboundQueue(sqs, "q"),
-      Clock.fixed(T0, ZoneOffset.UTC));
+  final ScratchTable table;
+  final ThrottlingDynamo dynamo;
+  final RecordingQueue sqs;
+  final Projection projection;
   long seq = 1_000;
 
-  static final class FakeQueue implements SqsClient {
-    final List<SendMessageBatchRequestEntry> sent = new ArrayList<>();
-    final List<String> refuse = new ArrayList<>();
-    int requests;
+  ProjectionIT(LocalCloud cloud) {
+    table = ScratchTable.create(cloud);
+    dynamo = new ThrottlingDynamo(cloud.clients().dynamo());
+    sqs = RecordingQueue.create(cloud.clients().sqs(), cloud.stack().prefix());
+    projection = new Projection(dynamo.client(), table.table(), new OutboundQueue(sqs, sqs.url()),
+        Clock.fixed(T0, ZoneOffset.UTC));
+  }
 
-    @Override
-    public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest r) {
-      requests++;
-      List<BatchResultErrorEntry> failed = new ArrayList<>();
-      for (var e : r.entries()) {
-        if (refuse.remove(e.messageDeduplicationId())) {
-          failed.add(BatchResultErrorEntry.builder().id(e.id()).code("InternalError").senderFault(false).build());
-        } else {
-          sent.add(e);
-        }
-      }
-      return SendMessageBatchResponse.builder().failed(failed).build();
-    }
-
-    @Override
-    public String serviceName() {
-      return "sqs";
-    }
-
-    @Override
-    public void close() {}
+  @AfterEach
+  void dropTableAndQueue() {
+    table.delete();
+    sqs.delete();
   }
 
   // ---------------------------------------------------------------- building records
@@ -132,7 +127,7 @@ class ProjectionTest {
     var row = table.item(Participations.key(ORG, thread("ct_1"), "ari"));
     assertThat(Table.str(row, "preview")).isEqualTo("Hi there ct_1");
     assertThat(Table.str(row, "GSI1PK")).isEqualTo(ThreadRepository.conversationsPartition(ORG, "ari"));
-    assertThat(sqs.sent).singleElement().satisfies(e -> {
+    assertThat(sqs.accepted()).singleElement().satisfies(e -> {
       assertThat(e.messageDeduplicationId()).isEqualTo("msg_1");
       assertThat(e.messageGroupId()).isEqualTo(thread("ct_1"));
     });
@@ -156,15 +151,15 @@ class ProjectionTest {
     for (String c : contacts) {
       results.add(change(GoalResults.key(ORG, GOAL, c), Map.of(), table.item(GoalResults.key(ORG, GOAL, c))));
     }
-    int before = table.updates.size();
+    int before = dynamo.updates();
 
     projection.apply(SHARD, results);
 
-    assertThat(table.updates.size() - before).as("goal + 2 agents, one UpdateItem each").isEqualTo(3);
+    assertThat(dynamo.updates() - before).as("goal + 2 agents, one UpdateItem each").isEqualTo(3);
     assertThat(goal(GoalStats.Counter.messaged)).isEqualTo(40);
     assertThat(agent("ari", GoalStats.Counter.messaged)).isEqualTo(20);
     assertThat(agent("bea", GoalStats.Counter.messaged)).isEqualTo(20);
-    assertThat(sqs.requests).as("40 texts in SendMessageBatch requests of 10").isEqualTo(4);
+    assertThat(sqs.requests()).as("40 texts in SendMessageBatch requests of 10").isEqualTo(4);
   }
 
   @Test
@@ -200,7 +195,7 @@ class ProjectionTest {
           AttributeValue.fromN("1")));
       results.add(change(key, Map.of(), after));
     }
-    table.failNext(k -> k.equals(GoalStats.agentKey(ORG, GOAL, "ari")));
+    dynamo.throttleNext(k -> k.equals(GoalStats.agentKey(ORG, GOAL, "ari")));
 
     var first = projection.apply(SHARD, results);
 
@@ -235,7 +230,7 @@ class ProjectionTest {
   @Test
   void aConversationRowNeverMovesBackwards() {
     var thread = Table.key(ThreadRepository.threadPartition(ORG, thread("ct_1")), ThreadRepository.SK_THREAD);
-    table.items.put(FakeTable.id(thread), new HashMap<>(Map.of("PK", thread.get("PK"), "SK", thread.get("SK"),
+    table.put(new HashMap<>(Map.of("PK", thread.get("PK"), "SK", thread.get("SK"),
         "agents", AttributeValue.fromSs(List.of("ari")), "holder", AttributeValue.fromS("ari"),
         "unread", AttributeValue.fromBool(true))));
     projection.apply(SHARD, List.of(insert(outbound("msg_2", "ct_1", "ari", "unread", 1, T0.plusSeconds(60)))));
@@ -253,7 +248,7 @@ class ProjectionTest {
     var thread = Table.key(ThreadRepository.threadPartition(ORG, thread("ct_1")), ThreadRepository.SK_THREAD);
     twoHops(List.of(insert(outbound("msg_1", "ct_1", "ari", "initial", 1, T0)),
         insert(outbound("msg_2", "ct_1", "bea", "unread", 1, T0.plusSeconds(1)))), "ct_1");
-    table.items.put(FakeTable.id(thread), new HashMap<>(Map.of("PK", thread.get("PK"), "SK", thread.get("SK"),
+    table.put(new HashMap<>(Map.of("PK", thread.get("PK"), "SK", thread.get("SK"),
         "agents", AttributeValue.fromSs(List.of("ari", "bea")), "holder", AttributeValue.fromS("bea"),
         "unread", AttributeValue.fromBool(true))));
 
@@ -322,14 +317,14 @@ class ProjectionTest {
   void aTextTheQueueRefusedIsRetriedFromItsRecord() {
     StreamChange a = insert(outbound("msg_1", "ct_1", "ari", "initial", 1, T0));
     StreamChange b = insert(outbound("msg_2", "ct_2", "ari", "initial", 1, T0));
-    sqs.refuse.add("msg_2");
+    sqs.refuse("msg_2");
 
     var out = projection.apply(SHARD, List.of(a, b));
 
     assertThat(out.firstFailed()).contains(b.sequenceNumber());
     var retry = projection.apply(SHARD, List.of(b));
     assertThat(retry.firstFailed()).isEmpty();
-    assertThat(sqs.sent).extracting(SendMessageBatchRequestEntry::messageDeduplicationId)
+    assertThat(sqs.accepted()).extracting(SendMessageBatchRequestEntry::messageDeduplicationId)
         .containsExactly("msg_1", "msg_2");
     assertThat(Table.num(table.item(GoalResults.key(ORG, GOAL, "ct_2")), "initial", 0)).isEqualTo(1);
   }
@@ -346,13 +341,13 @@ class ProjectionTest {
 
     projection.apply(SHARD, List.of(insert(confirmation), modified));
 
-    assertThat(sqs.sent).extracting(SendMessageBatchRequestEntry::messageDeduplicationId).containsExactly("msg_c");
-    assertThat(table.items).isEmpty();
+    assertThat(sqs.accepted()).extracting(SendMessageBatchRequestEntry::messageDeduplicationId).containsExactly("msg_c");
+    assertThat(table.items()).isEmpty();
   }
 
   @Test
   void theHandlerAnswersTheFirstFailedSequenceNumberAndAState() {
-    sqs.refuse.add("msg_1");
+    sqs.refuse("msg_1");
     Message m = outbound("msg_1", "ct_1", "ari", "initial", 1, T0);
     Map<String, AttributeValue> item = MessageMapper.toItem(ORG, m);
     Map<String, Object> record = Map.of("eventID", "e1", "eventName", "INSERT", "eventSourceARN", "arn",
