@@ -61,9 +61,20 @@ public final class Activation {
   private final GoalRepository goals;
   private final BatchRepository batches;
   private final dev.goalpost.conversations.ThreadRepository threads;
+  private final int pageSize;
 
   public Activation(DynamoDbClient dynamo, Table table, ContactRepository contacts, GoalRepository goals,
                     BatchRepository batches) {
+    this(dynamo, table, contacts, goals, batches, PAGE);
+  }
+
+  /** With pages of {@code pageSize} contacts (1..{@value #PAGE}): a test walks many pages over few contacts. */
+  public Activation(DynamoDbClient dynamo, Table table, ContactRepository contacts, GoalRepository goals,
+                    BatchRepository batches, int pageSize) {
+    if (pageSize < 1 || pageSize > PAGE) {
+      throw new IllegalArgumentException("pageSize must be 1.." + PAGE + ": " + pageSize);
+    }
+    this.pageSize = pageSize;
     this.dynamo = dynamo;
     this.table = table;
     this.contacts = contacts;
@@ -151,14 +162,14 @@ public final class Activation {
       for (String ref : goal.targeting().referencedGoalIds()) {
         results.put(ref, goals.results(org, ref));
       }
-      ContactRepository.ContactPage page = contacts.page(org, goal.groupId(), seen.after(), PAGE);
+      ContactRepository.ContactPage page = contacts.page(org, goal.groupId(), seen.after(), pageSize);
       for (Contact c : page.contacts()) {
         boolean targeted = goal.targeting().matches(c, results);
         seenContacts.add(new Seen("CONTACT#" + c.id(), c, targeted ? pool(goal, c) : null));
       }
       pageEnd = page.after();
     } else {
-      GoalRepository.YesPage page = goals.yesPage(org, goal.id(), seen.after(), PAGE);
+      GoalRepository.YesPage page = goals.yesPage(org, goal.id(), seen.after(), pageSize);
       Map<String, Contact> byId = new HashMap<>();
       for (Contact c : contacts.getAll(org, goal.groupId(), page.contactIds())) {
         byId.put(c.id(), c);

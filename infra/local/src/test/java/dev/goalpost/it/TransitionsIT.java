@@ -48,6 +48,9 @@ class TransitionsIT {
     api.resetClock();
   }
 
+  static final int CONTACTS = 250;
+  static final int PAGE_SIZE = 100;
+
   private void moveTo(Instant at) throws Exception {
     api.freezeClock(at);
     cloud.awaitScheduleCheck(WAIT);
@@ -158,10 +161,11 @@ class TransitionsIT {
     String org = Fixtures.newOrg();
     String admin = Fixtures.admin(api, org);
     String g = Fixtures.createGroup(api, admin, "Austin", "America/Chicago");
+    // 250 contacts in pages of 100 (production pages are 1,000): three pages, the last one part-filled.
     List<String> ids = new ArrayList<>();
-    for (int from = 0; from < 2500; from += 1000) {
+    for (int from = 0; from < CONTACTS; from += 1000) {
       List<Object> rows = new ArrayList<>();
-      for (int i = from; i < Math.min(2500, from + 1000); i++) {
+      for (int i = from; i < Math.min(CONTACTS, from + 1000); i++) {
         rows.add(Map.of("phone", "+1512556" + String.format("%04d", i)));
       }
       api.post("/groups/" + g + "/contacts", admin, Map.of("contacts", rows)).json().path("rows")
@@ -179,7 +183,8 @@ class TransitionsIT {
     var dynamo = cloud.clients().dynamo();
     GoalRepository goals = new GoalRepository(dynamo, table);
     BatchRepository batches = new BatchRepository(dynamo, table);
-    Activation activation = new Activation(dynamo, table, new ContactRepository(dynamo, table), goals, batches);
+    Activation activation = new Activation(dynamo, table, new ContactRepository(dynamo, table), goals, batches,
+        PAGE_SIZE);
     Goal goal = goals.get(org, goalId).orElseThrow();
 
     Activation.State afterOnePage = activation.advance(goal, WorkflowKind.INITIAL, Activation.State.initial());
@@ -190,7 +195,8 @@ class TransitionsIT {
     Activation.State done = activation.complete(goal, WorkflowKind.INITIAL);
 
     assertThat(done.done()).isTrue();
-    assertThat(done.contacts()).isEqualTo(2500);
+    assertThat(done.contacts()).isEqualTo(CONTACTS);
+    assertThat(done.page()).as("pages stored").isEqualTo(3);
     Map<String, Integer> seen = new HashMap<>();
     // Every page (the suite's small-page mode returns a few items per Query).
     var items = dynamo.queryPaginator(b -> b.tableName(table.name())
