@@ -94,8 +94,9 @@ class ProjectionsIT {
     }
     long t0 = System.nanoTime();
     cloud.settle(DRAIN);
-    System.out.printf("ProjectionsIT: settle after %d sends took %d ms (stream: two hops, 1 s batching window)%n",
-        count, (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf("ProjectionsIT: settle after %d sends took %d ms (stream: two hops, batching window %d ms)%n",
+        count, (System.nanoTime() - t0) / 1_000_000,
+        dev.goalpost.local.triggers.StreamPoller.effectiveWindow(1).toMillis());
     api.post("/_local/inbound", null, Map.of("from", w.phones().get(sent.get(0).path("contactId").asText()),
         "to", w.number(), "body", "Count me in"));
     cloud.settle(DRAIN);

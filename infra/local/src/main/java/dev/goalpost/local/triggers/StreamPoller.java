@@ -57,6 +57,21 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class StreamPoller implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StreamPoller.class.getName());
   static final int IDLE_POLL_MS = 100;
+  /**
+   * {@code -Dgoalpost.stream.maxBatchingWindowMillis=N}: caps every mapping's batching window at N ms (the suite
+   * runs with 200 to wait less per settle; a window is only an upper bound on batching, so no code can depend on
+   * it). Unset: the template's {@code MaximumBatchingWindowInSeconds}.
+   */
+  static final long MAX_WINDOW_MILLIS = Long.getLong("goalpost.stream.maxBatchingWindowMillis", Long.MAX_VALUE);
+
+  /** The batching window this local cloud applies to a mapping's {@code MaximumBatchingWindowInSeconds}. */
+  public static java.time.Duration effectiveWindow(int batchingWindowSeconds) {
+    return java.time.Duration.ofMillis(Math.min(MAX_WINDOW_MILLIS, TimeUnit.SECONDS.toMillis(batchingWindowSeconds)));
+  }
+
+  private long windowNanos() {
+    return effectiveWindow(source.batchingWindowSeconds()).toNanos();
+  }
 
   private final DynamoDbStreamsClient streams;
   private final SqsClient sqs;
@@ -154,8 +169,7 @@ public final class StreamPoller implements AutoCloseable {
         return fetched;
       }
       boolean full = shard.buffer.size() >= source.batchSize();
-      boolean waited = System.nanoTime() - shard.firstBufferedNanos
-          >= TimeUnit.SECONDS.toNanos(source.batchingWindowSeconds());
+      boolean waited = System.nanoTime() - shard.firstBufferedNanos >= windowNanos();
       if (!full && !waited && shard.attempts == 0) {
         return fetched; // the batching window is still open
       }
