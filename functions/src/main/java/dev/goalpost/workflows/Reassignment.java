@@ -1,6 +1,5 @@
 package dev.goalpost.workflows;
 
-import dev.goalpost.conversations.Thread;
 import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
 
