@@ -467,9 +467,14 @@ public final class BatchRepository {
         .stream().map(BatchRepository::fromItem).toList();
   }
 
-  /** The batches of one activation page (their numbers start {@code {page}-}), all pages of the Query. */
+  /**
+   * The batches of one activation page (their numbers start {@code {page}-}), all pages of the Query. Strongly
+   * consistent: it is read right after the page's transaction (its refs still pending), and an eventually
+   * consistent read could miss the page — activation would then clear {@code refsPending} with no ref written,
+   * a reassignment would not find the contact's batch. Read only while a page's refs are pending (rare).
+   */
   public List<Batch> pageBatches(String orgId, String goalId, WorkflowKind wf, int page) {
-    return Queries.all(dynamo, QueryRequest.builder().tableName(table.name())
+    return Queries.all(dynamo, QueryRequest.builder().tableName(table.name()).consistentRead(true)
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
         .expressionAttributeValues(Map.of(":pk", s(GoalRepository.goalPartition(orgId, goalId)),

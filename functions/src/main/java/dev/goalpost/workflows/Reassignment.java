@@ -1,6 +1,5 @@
 package dev.goalpost.workflows;
 
-import dev.goalpost.conversations.Thread;
 import dev.goalpost.conversations.ThreadIds;
 import dev.goalpost.conversations.ThreadRepository;
 
@@ -15,7 +14,6 @@ import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.goals.GoalSchedule;
 import dev.goalpost.goals.GoalStatus;
 import dev.goalpost.platform.Page;
-import dev.goalpost.platform.Queries;
 import dev.goalpost.platform.Table;
 import dev.goalpost.platform.http.ApiException;
 import java.time.Instant;
@@ -42,9 +40,19 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * conditioned on the contact not yet messaged through its batch), so the previous holder's send through the
  * old batch is refused at its condition, and whether it was messaged is read from the ref, not from the
  * (stream-derived) result.
- * Cost: 2 UpdateItem (contact, thread) + per ASSIGNED goal 1 GetItem (thread) + 1 Query (the previous agent's
- * open batches) + up to 3 writes (take out, transfer batch, ref), or, while activation has not reached the
- * contact, 1 conditional write of the activation state (so a page built from the old assignment is built again).
+ *
+ * <p>Racing activation: the activation state is read first, then the thread. While the contact's page is not
+ * stored, the page being built (if any) is restarted ({@link Activation#restartPage}: its transaction fails,
+ * it is built again from the new assignment). Once it is stored, the contact's batch is the one its ref names —
+ * or, while that page's refs are still being written ({@code refsPending}), the page's batch that holds it —
+ * read by key, strongly consistent: never looked up in the open-batches index, which on DynamoDB may not show a
+ * page just stored (the contact then stayed in the previous agent's batch, its ref naming it, refused to them
+ * and never offered to the new agent). A contact already in its new agent's pool (activation read the new
+ * assignment) stays where it is, and a repeated assignment (a client's retry after a 5xx) finishes the moves.
+ * Cost: 2 UpdateItem (contact, thread) + per ASSIGNED goal 1 GetItem (state) + 1 GetItem (thread) + 1 GetItem
+ * (the batch its ref names) + up to 3 writes (take out, transfer batch, ref); +1 Query of one page's batches
+ * only while that page's refs are pending; or, while activation has not reached the contact, 1 conditional
+ * write of the activation state instead of the batch reads and writes. Claims and sends pay nothing for it.
  */
 public final class Reassignment implements dev.goalpost.contacts.AssignmentListener {
   private final DynamoDbClient dynamo;
@@ -73,7 +81,9 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
         List.of(), List.of(), Optional.of(agentId), Optional.empty(), Optional.empty());
     Contact after = contacts.patch(org, groupId, contactId, change, now)
         .orElseThrow(() -> ApiException.notFound("Contact " + contactId + " in group " + groupId));
-    reassigned(org, groupId, contactId, before.assignedAgentId(), agentId, now);
+    // A repeated assignment is a client's retry of one that failed after the patch (a 5xx): the moves are
+    // placed by the contact's ref, so running them again completes what the first attempt left undone.
+    follow(org, groupId, contactId, before.assignedAgentId(), agentId, now);
     return after;
   }
 
@@ -84,8 +94,12 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
     if (java.util.Objects.equals(previous, next.orElse(null))) {
       return;
     }
-    Optional<String> agentId = next;
-    threads.followAssignment(org, groupId, contactId, previous, agentId, now);
+    follow(org, groupId, contactId, previous, next, now);
+  }
+
+  private void follow(String org, String groupId, String contactId, String previous, Optional<String> next,
+                      Instant now) {
+    threads.followAssignment(org, groupId, contactId, previous, next, now);
     Optional<String> cursor = Optional.empty();
     do {
       Page<Goal> page = goals.listByGroup(org, groupId, 50, cursor);
@@ -93,41 +107,56 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
         GoalStatus status = GoalSchedule.statusAt(g, now);
         if (g.assignmentStrategy() == AssignmentStrategy.ASSIGNED
             && (status == GoalStatus.ACTIVE || status == GoalStatus.SCHEDULED)) {
-          moveBatch(org, g, contactId, previous, agentId);
+          moveBatch(org, g, contactId, next);
         }
       }
       cursor = Optional.ofNullable(page.nextCursor());
     } while (cursor.isPresent());
   }
 
-  private void moveBatch(String org, Goal goal, String contactId, String previous, Optional<String> next) {
-    String refName = WorkflowKind.INITIAL.code();
-    Optional<Thread> thread = threads.get(org, ThreadIds.of(goal.groupId(), contactId));
-    String ref = thread.map(t -> t.batchRefs().get(goal.id() + "#" + refName)).orElse(null);
-    if (ref != null && ref.startsWith(ThreadRepository.REF_DONE)) {
-      return; // already messaged in this goal: nothing to move
-    }
-    Activation.State state = activation.state(org, goal.id(), WorkflowKind.INITIAL);
+  /**
+   * Puts the contact in the new agent's pool of an ASSIGNED goal (or only out of its batch, once unassigned).
+   * The activation state is read first: either the contact's page is not stored yet (its build is restarted,
+   * and reads the new assignment), or it is, and then the contact's batch is the one its thread's ref names —
+   * read after the state, so a page stored before it has its refs written, or is {@code refsPending} and is read
+   * whole ({@link #placed}). The batch is then read by its key, never found through the open-batches index
+   * (eventually consistent on DynamoDB: it may not show a page just stored).
+   */
+  private void moveBatch(String org, Goal goal, String contactId, Optional<String> next) {
+    WorkflowKind wf = WorkflowKind.INITIAL;
+    String refName = wf.code();
+    Activation.State state = activation.state(org, goal.id(), wf);
     while (!state.done() && !state.after().map(a -> a.compareTo("CONTACT#" + contactId) >= 0).orElse(false)) {
       // Activation has not stored the contact's page yet, so it will batch it under its new assignment, unless a
-      // page being built right now read the contact before the change (the chaos test caught that: the contact
-      // then sat in the previous agent's batch, refused to them and never offered to the new agent). Moving the
-      // activation's version makes that page's write fail, and the page is built again from fresh reads.
-      if (activation.restartPage(org, goal.id(), WorkflowKind.INITIAL, state)) {
+      // page being built right now read the contact before the change. Moving the activation's version makes
+      // that page's write fail, and the page is built again from fresh (strongly consistent) reads.
+      if (activation.restartPage(org, goal.id(), wf, state)) {
         return;
       }
-      state = activation.state(org, goal.id(), WorkflowKind.INITIAL); // it moved meanwhile: look again
+      state = activation.state(org, goal.id(), wf); // it moved meanwhile: look again
+    }
+    Placement at = placed(org, goal, contactId, state);
+    if (at.ref() != null && at.ref().startsWith(ThreadRepository.REF_DONE)) {
+      return; // already messaged in this goal: nothing to move
+    }
+    boolean member = at.batch().map(b -> b.members().stream().anyMatch(x -> x.contactId().equals(contactId)))
+        .orElse(false);
+    if (member && next.isPresent() && next.get().equals(at.batch().get().pool())) {
+      return; // already in the new agent's pool (activation read the new assignment, or this is a retry)
     }
     Batch.Entry entry = null;
-    String from = ref;
+    String from = at.ref();
     String zone = null; // the zone key of the batch it leaves, kept by its transfer batch (quiet hours)
-    if (previous != null) {
-      Optional<Batch> old = takeFromPool(org, goal, contactId, previous);
-      if (old.isPresent()) {
-        entry = old.get().contacts().stream().filter(x -> x.contactId().equals(contactId)).findFirst().orElse(null);
-        from = old.get().number();
-        zone = old.get().zone();
-      }
+    if (member) {
+      batches.takeOut(org, at.batch().get(), contactId);
+    }
+    // Its names and zone from the batch it leaves (also when a move that failed midway took it out already).
+    Optional<Batch.Entry> listed = at.batch()
+        .flatMap(b -> b.contacts().stream().filter(x -> x.contactId().equals(contactId)).findFirst());
+    if (listed.isPresent()) {
+      entry = listed.get();
+      from = at.batch().get().number();
+      zone = at.batch().get().zone();
     }
     if (next.isPresent()) {
       if (entry == null) {
@@ -143,15 +172,28 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
     }
   }
 
-  /** Takes the contact out of the previous agent's open batch that holds it; that batch, if any. */
-  // Reads every open batch of the previous agent's pool, all pages (Queries.all: 1 Query per 1 MB of batches).
-  private Optional<Batch> takeFromPool(String org, Goal goal, String contactId, String previous) {
-    for (Batch b : batches.openBatches(org, goal.id(), WorkflowKind.INITIAL, previous)) {
-      if (b.members().stream().anyMatch(x -> x.contactId().equals(contactId))) {
-        batches.takeOut(org, b, contactId);
-        return Optional.of(b);
-      }
+  /** The contact's ref in the goal (null: none) and the batch it names or, while refs are pending, holds it. */
+  private record Placement(String ref, Optional<Batch> batch) {}
+
+  /**
+   * Where activation put the contact, given a state read before: the ref on its thread names its batch (1 GetItem
+   * of the thread + 1 GetItem of the batch, both strongly consistent). No ref while the state read says the
+   * last page's refs are pending: that page's batches are read (1 Query of the base table, consistent), since
+   * its ref may be written any moment — {@link ThreadRepository#moveRef} from that batch accepts either. No ref
+   * otherwise: the contact is in no batch (activation did not target it).
+   */
+  private Placement placed(String org, Goal goal, String contactId, Activation.State state) {
+    WorkflowKind wf = WorkflowKind.INITIAL;
+    String ref = threads.get(org, ThreadIds.of(goal.groupId(), contactId))
+        .map(t -> t.batchRefs().get(goal.id() + "#" + wf.code())).orElse(null);
+    if (ref != null) {
+      return new Placement(ref, ref.startsWith(ThreadRepository.REF_DONE) ? Optional.empty()
+          : batches.get(org, goal.id(), wf, ref));
     }
-    return Optional.empty();
+    if (state.refsPending() && state.page() > 0) {
+      return new Placement(null, batches.pageBatches(org, goal.id(), wf, state.page() - 1).stream()
+          .filter(b -> b.members().stream().anyMatch(x -> x.contactId().equals(contactId))).findFirst());
+    }
+    return new Placement(null, Optional.empty());
   }
 }

@@ -180,7 +180,9 @@ class ChaosIT {
       }
       return null;
     });
-    Callable<Void> reassign = () -> {
+    // The admin reassigns while the agents claim, so reassignments race the goal's activation (ReassignmentIT
+    // drives those interleavings one by one).
+    work.add(() -> {
       for (int i = 0; i < toReassign.size(); i++) {
         String c = toReassign.get(i);
         String to = i % 2 == 0 ? FLOATER : AGENTS.get((AGENTS.indexOf(assigned.get(c)) + 1) % AGENTS.size());
@@ -190,16 +192,7 @@ class ChaosIT {
         assigned.put(c, to);
       }
       return null;
-    };
-    // Reassigning while the agents claim races the goal's activation: KNOWN TO FAIL ("contacts never texted":
-    // a contact reassigned while activation builds its page can stay in the previous agent's batch, refused to
-    // them and never offered to the new agent; Reassignment.moveBatch/restartPage narrows but does not close
-    // it). Off in the default pass until fixed: -Dgoalpost.chaos.reassignWhileTexting=true runs it.
-    if (Boolean.getBoolean("goalpost.chaos.reassignWhileTexting")) {
-      work.add(reassign);
-    } else {
-      reassign.call();
-    }
+    });
     try (var pool = Executors.newFixedThreadPool(work.size())) {
       List<java.util.concurrent.Future<Void>> futures = new ArrayList<>();
       for (int i = 0; i < work.size(); i++) {
