@@ -215,6 +215,17 @@ public final class ThreadRepository {
     return setRef(orgId, groupId, contactId, goalId, workflowCode, Optional.of(from), to);
   }
 
+  /**
+   * Settles a contact's place in batch {@code number} without a text: it opted out (or was deactivated) after the
+   * batch was cut, so no send will ever mark it. Its ref becomes done as a send's would, so the batch's remaining
+   * contacts leave it out and the batch can close instead of coming back on every claim. Only while the ref is
+   * absent or names that batch (the caller checked the batch lists the contact). 1 UpdateItem, ~1 WCU.
+   */
+  public boolean settleWithoutText(String orgId, String groupId, String contactId, String goalId, String workflowCode,
+                                   String number) {
+    return setRef(orgId, groupId, contactId, goalId, workflowCode, Optional.of(number), REF_DONE + number);
+  }
+
   private boolean setRef(String orgId, String groupId, String contactId, String goalId, String workflowCode,
                          Optional<String> from, String to) {
     String threadId = ThreadIds.of(groupId, contactId);

@@ -197,11 +197,11 @@ public final class MessageService {
     Group group = groups.get(org, parts.groupId()).orElseThrow(() -> ApiException.notFound("Group " + parts.groupId()));
 
     // --- the rules, in the order an agent would want to hear them
-    if (contact.optedOut()) {
-      throw ApiException.conflict("contact-opted-out", "The contact opted out of texts; nothing was sent");
-    }
-    if (contact.deactivated()) {
-      throw ApiException.conflict("contact-deactivated", "The contact is deactivated; nothing was sent");
+    if (contact.optedOut() || contact.deactivated()) {
+      settleInNamedBatch(org, parts, batchRef, items);
+      throw contact.optedOut()
+          ? ApiException.conflict("contact-opted-out", "The contact opted out of texts; nothing was sent")
+          : ApiException.conflict("contact-deactivated", "The contact is deactivated; nothing was sent");
     }
     thread.filter(t -> t.heldByOtherThan(agent.userId(), now)).ifPresent(t -> {
       throw ApiException.conflict("thread-held", "Another agent holds this conversation until " + t.holdUntil());
@@ -346,6 +346,30 @@ public final class MessageService {
   private static void checkKey(String key) {
     if (key.isBlank() || key.length() > 200) {
       throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 characters");
+    }
+  }
+
+  /**
+   * A contact who can no longer be texted (opted out, deactivated) leaves the batch the refused send named, if
+   * that batch lists it: its ref is settled without a text ({@link ThreadRepository#settleWithoutText}), so the
+   * batch's remaining contacts do not include it and the batch closes once the others are texted. +1 UpdateItem
+   * on this refusal only.
+   */
+  private void settleInNamedBatch(String org, ThreadIds.Parts parts, Optional<Batch.Ref> batchRef,
+                                  Map<String, Map<String, AttributeValue>> items) {
+    if (batchRef.isEmpty()) {
+      return;
+    }
+    Batch.Ref ref = batchRef.get();
+    var item = items.get(BatchReads.id(key(GoalRepository.goalPartition(org, ref.goalId()),
+        BatchRepository.batchSk(ref.workflow(), ref.number()))));
+    if (item == null) {
+      return;
+    }
+    Batch batch = BatchRepository.fromItem(item);
+    if (batch.members().stream().anyMatch(e -> e.contactId().equals(parts.contactId()))) {
+      threads.settleWithoutText(org, parts.groupId(), parts.contactId(), ref.goalId(), ref.workflow().code(),
+          ref.number());
     }
   }
 

@@ -199,6 +199,38 @@ class WorkflowsIT {
   }
 
   @Test
+  void aContactWhoOptedOutAfterTheClaimLeavesTheBatchAtTheRefusedSendSoTheBatchCloses() {
+    Setup s = setup(3, "ANYONE", false);
+    String ari = s.agent(api, "ari");
+    JsonNode batch = claim(ari, s.goal(), "initial").json();
+    String batchId = batch.path("batchId").asText();
+    String script = initialScript(s);
+    JsonNode out = batch.path("contacts").get(0);
+    ApiClient.Reply optOut = api.patch("/groups/" + s.group() + "/contacts/" + out.path("contactId").asText(),
+        s.admin(), Map.of("optedOut", true));
+    assertThat(optOut.status()).as(optOut.text()).isEqualTo(200);
+
+    ApiClient.Reply refused = send(ari, out.path("threadId").asText(), Map.of("batchId", batchId, "scriptId", script), null);
+    assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+    assertThat(refused.json().path("type").asText()).endsWith("/contact-opted-out");
+    JsonNode again = claim(ari, s.goal(), "initial").json();
+    assertThat(again.path("batchId").asText()).isEqualTo(batchId);
+    assertThat(ids(again)).as("the opted-out contact is no longer offered").hasSize(2)
+        .doesNotContain(out.path("contactId").asText());
+    for (JsonNode c : again.path("contacts")) {
+      assertThat(send(ari, c.path("threadId").asText(), Map.of("batchId", batchId, "scriptId", script), null)
+          .status()).isEqualTo(201);
+    }
+
+    // Nothing is left in it: the next claim closes it, and the goal has nothing more to claim.
+    ApiClient.Reply after = claim(ari, s.goal(), "initial");
+    assertThat(after.status()).as(after.text()).isEqualTo(409);
+    assertThat(after.json().path("type").asText()).endsWith("/nothing-to-claim");
+    ApiClient.Reply bea = claim(s.agent(api, "bea"), s.goal(), "initial");
+    assertThat(bea.status()).as("no batch comes back with only an opted-out contact in it").isEqualTo(409);
+  }
+
+  @Test
   void assignedGoalsGiveEachAgentOnlyTheirOwnContacts() {
     Setup s = setup(60, "ASSIGNED", false);
     JsonNode ari = claim(s.agent(api, "ari"), s.goal(), "initial").json();
