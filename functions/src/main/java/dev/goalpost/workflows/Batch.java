@@ -54,9 +54,24 @@ public record Batch(String goalId, WorkflowKind workflow, String number, String 
 
   public record Ref(String goalId, WorkflowKind workflow, String number) {}
 
+  /** Transfer batches one contact may have in a goal: its first, then {@code -2} … (a contact reassigned again). */
+  public static final int MAX_TRANSFERS = 20;
+
+  /**
+   * The number of a contact's {@code k}-th transfer batch (1-based): {@code t{id}}, then {@code t{id}-2} … A
+   * contact reassigned again while its transfer batch is held by the agent it leaves gets the next one.
+   */
+  public static String transferNumber(String contactId, int k) {
+    if (k < 1 || k > MAX_TRANSFERS) {
+      throw new IllegalArgumentException("transfer batch " + k + " of 1.." + MAX_TRANSFERS);
+    }
+    String base = "t" + contactId.substring(3);
+    return k == 1 ? base : base + "-" + k;
+  }
+
   public static Ref parse(String batchId) {
     String[] p = batchId.split("\\.");
-    boolean numberOk = p.length == 3 && (p[2].matches("\\d{5}-\\d{3}") || p[2].matches("t[0-9a-z]{20}")
+    boolean numberOk = p.length == 3 && (p[2].matches("\\d{5}-\\d{3}") || p[2].matches("t[0-9a-z]{20}(-\\d{1,2})?")
         || (p[1].equals(WorkflowKind.UNREAD.code()) && p[2].matches("[0-9a-z]{20}")));
     if (p.length != 3 || !p[0].startsWith("goal_") || WorkflowKind.parse(p[1]).isEmpty() || !numberOk) {
       throw ApiException.notFound("Batch " + batchId);

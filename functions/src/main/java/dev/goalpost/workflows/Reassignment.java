@@ -162,12 +162,19 @@ public final class Reassignment implements dev.goalpost.contacts.AssignmentListe
       if (entry == null) {
         entry = new Batch.Entry(contactId, null, null);
       }
-      String number = "t" + contactId.substring(3);
       // The transfer batch first, then the ref (so the ref never names a batch that does not exist); a send
-      // that messaged the contact in between wins, and the transfer batch goes again.
-      if (batches.putTransfer(org, goal.id(), number, next.get(), entry, zone)
-          && !threads.moveRef(org, goal.groupId(), contactId, goal.id(), refName, from == null ? number : from, number)) {
-        batches.deleteTransfer(org, goal.id(), number);
+      // that messaged the contact in between wins, and the transfer batch goes again. A transfer batch is
+      // replaced in place while nobody holds it; one held (the agent it leaves is working it) is left to them,
+      // and the contact gets its next transfer batch instead.
+      for (int k = 1; k <= Batch.MAX_TRANSFERS; k++) {
+        String number = Batch.transferNumber(contactId, k);
+        if (batches.putTransfer(org, goal.id(), number, next.get(), entry, zone)) {
+          if (!threads.moveRef(org, goal.groupId(), contactId, goal.id(), refName, from == null ? number : from,
+              number)) {
+            batches.deleteTransfer(org, goal.id(), number);
+          }
+          return;
+        }
       }
     }
   }

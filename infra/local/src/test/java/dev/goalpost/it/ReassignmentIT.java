@@ -72,7 +72,7 @@ class ReassignmentIT {
     String admin = Fixtures.admin(api, org);
     String group = api.post("/groups", admin, Map.of("name", "Austin", "timeZone", "America/Chicago",
         "phoneNumbers", List.of(Fixtures.randomNumber()))).json().path("id").asText();
-    for (String a : List.of("ari", "bea")) {
+    for (String a : List.of("ari", "bea", "cy")) {
       api.put("/groups/" + group + "/members/" + a, admin, Map.of("role", "agent"));
     }
     List<Object> rows = new ArrayList<>();
@@ -153,7 +153,9 @@ class ReassignmentIT {
   private List<Batch> batchesListing(World w, String contactId) {
     BatchRepository batches = new BatchRepository(cloud.clients().dynamo(), table());
     List<Batch> out = new ArrayList<>(batches.pageBatches(w.org(), w.goalId(), WorkflowKind.INITIAL, 0));
-    batches.get(w.org(), w.goalId(), WorkflowKind.INITIAL, "t" + contactId.substring(3)).ifPresent(out::add);
+    for (int k = 1; k <= 3; k++) {
+      batches.get(w.org(), w.goalId(), WorkflowKind.INITIAL, Batch.transferNumber(contactId, k)).ifPresent(out::add);
+    }
     return out.stream().filter(b -> b.members().stream().anyMatch(e -> e.contactId().equals(contactId))).toList();
   }
 
@@ -255,6 +257,38 @@ class ReassignmentIT {
 
     assertThat(new BatchRepository(real, table).get(w.org(), w.goalId(), WorkflowKind.INITIAL,
         "t" + c.substring(3))).as("no transfer batch").isEmpty();
+    assertBeasToText(w, c);
+  }
+
+  /**
+   * ari → cy, and cy claims the transfer batch (holds it); then cy → bea. The held transfer batch cannot be
+   * replaced under cy, so the contact gets its second transfer batch in bea's pool (it used to stay out of every
+   * batch bea could claim). cy's send through the batch it holds is refused.
+   */
+  @Test
+  void aContactReassignedAgainWhileItsTransferBatchIsHeldGetsItsNextOne() {
+    World w = world(3);
+    String c = w.contactIds().get(0);
+    DynamoDbClient real = cloud.clients().dynamo();
+    Table table = table();
+    GoalRepository goals = new GoalRepository(real, table);
+    Goal goal = goals.get(w.org(), w.goalId()).orElseThrow();
+    ContactRepository contacts = new ContactRepository(real, table);
+    Activation activation = new Activation(real, table, contacts, goals, new BatchRepository(real, table));
+    assertThat(activation.complete(goal, WorkflowKind.INITIAL).finished()).isTrue();
+    Reassignment reassignment = new Reassignment(real, table, contacts, goals, activation);
+    reassignment.assign(w.org(), w.group(), c, Optional.of("cy"), ACTIVE);
+    String cy = Fixtures.token(api, "cy", w.org(), List.of("agent"), List.of(w.group()));
+    ApiClient.Reply held = api.post("/goals/" + w.goalId() + "/workflows/initial/claim", cy, null);
+    assertThat(held.status()).as(held.text()).isEqualTo(200);
+    assertThat(held.json().path("batchId").asText()).endsWith("." + Batch.transferNumber(c, 1));
+
+    reassignment.assign(w.org(), w.group(), c, Optional.of("bea"), ACTIVE);
+
+    assertThat(refOf(w, c)).isEqualTo(Batch.transferNumber(c, 2));
+    ApiClient.Reply late = api.post("/threads/" + ThreadIds.of(w.group(), c) + "/messages", cy,
+        Map.of("batchId", held.json().path("batchId").asText(), "scriptId", w.script()));
+    assertThat(late.status()).as(late.text()).isEqualTo(409);
     assertBeasToText(w, c);
   }
 
