@@ -25,11 +25,29 @@ public final class ProjectionsHandler implements RequestHandler<Map<String, Obje
   static final String NO_SHARD = "stream";
 
   private final Projection projection;
+  /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+  private dev.goalpost.platform.Priming priming;
 
   public ProjectionsHandler() {
     AwsClients aws = new AwsClients();
-    this.projection = new Projection(aws.dynamo(), Table.fromEnv(),
+    Table table = Table.fromEnv();
+    this.projection = new Projection(aws.dynamo(), table,
         new OutboundQueue(aws.sqs(), Env.require("OUTBOUND_QUEUE_URL")), ClockSource.runtimeClock());
+    // Priming: one stream event of a record nothing derives from (the event's JSON, the rules), and one read of
+    // the table (the SDK client); it writes nothing.
+    var dynamo = aws.dynamo();
+    this.priming = dev.goalpost.platform.Priming.register(() -> {
+      dynamo.getItem(r -> r.tableName(table.name()).key(Table.key("PRIMING", "PRIMING")));
+      handleRequest(primingEvent(), null);
+    });
+  }
+
+  /** A DynamoDB stream event of one MODIFY of an item no projection rule reads. */
+  static Map<String, Object> primingEvent() {
+    Map<String, Object> keys = Map.of("PK", Map.of("S", "PRIMING"), "SK", Map.of("S", "PRIMING"));
+    Map<String, Object> ddb = Map.of("Keys", keys, "NewImage", keys, "OldImage", keys,
+        "SequenceNumber", "1", "StreamViewType", "NEW_AND_OLD_IMAGES");
+    return Map.of("Records", List.of(Map.of("eventName", "MODIFY", "dynamodb", ddb)), "shardId", "priming");
   }
 
   ProjectionsHandler(Projection projection) {

@@ -361,4 +361,13 @@ class ProjectionIT {
     assertThat(response.get("state")).isEqualTo(Map.of());
     assertThat(response.get("batchItemFailures")).isEqualTo(List.of(Map.of("itemIdentifier", "4200")));
   }
+
+  @Test
+  void theSnapStartPrimingEventProjectsNothingAndWritesNothing() {
+    var response = new ProjectionsHandler(projection).handleRequest(ProjectionsHandler.primingEvent(), null);
+
+    assertThat(response.get("batchItemFailures")).isEqualTo(List.of());
+    assertThat(table.items()).isEmpty();
+    assertThat(sqs.accepted()).isEmpty();
+  }
 }
