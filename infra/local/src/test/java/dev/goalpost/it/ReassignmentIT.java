@@ -100,6 +100,23 @@ class ReassignmentIT {
     return new World(org, admin, group, goalId, created.path("scripts").path("initial").get(0).path("id").asText(), ids);
   }
 
+  /** The services of {@code w}'s goal on the emulator's own client (no seams). */
+  record Real(DynamoDbClient dynamo, Table table, GoalRepository goals, Goal goal, ContactRepository contacts,
+              Activation activation) {
+    Reassignment reassignment() {
+      return new Reassignment(dynamo, table, contacts, goals, activation);
+    }
+  }
+
+  private Real real(World w) {
+    DynamoDbClient dynamo = cloud.clients().dynamo();
+    Table table = table();
+    GoalRepository goals = new GoalRepository(dynamo, table);
+    ContactRepository contacts = new ContactRepository(dynamo, table);
+    return new Real(dynamo, table, goals, goals.get(w.org(), w.goalId()).orElseThrow(), contacts,
+        new Activation(dynamo, table, contacts, goals, new BatchRepository(dynamo, table)));
+  }
+
   private Table table() {
     return new Table(cloud.resources().ref("GoalpostTable").orElseThrow());
   }
@@ -244,18 +261,13 @@ class ReassignmentIT {
   void activationThatReadTheNewAssignmentLeavesTheContactWhereItIs() {
     World w = world(3);
     String c = w.contactIds().get(0);
-    DynamoDbClient real = cloud.clients().dynamo();
-    Table table = table();
-    GoalRepository goals = new GoalRepository(real, table);
-    Goal goal = goals.get(w.org(), w.goalId()).orElseThrow();
-    ContactRepository contacts = new ContactRepository(real, table);
-    Activation activation = new Activation(real, table, contacts, goals, new BatchRepository(real, table));
-    assertThat(contacts.patch(w.org(), w.group(), c, assignTo("bea"), ACTIVE)).isPresent();
-    assertThat(activation.complete(goal, WorkflowKind.INITIAL).finished()).isTrue();
-    new Reassignment(real, table, contacts, goals, activation)
+    Real r = real(w);
+    assertThat(r.contacts().patch(w.org(), w.group(), c, assignTo("bea"), ACTIVE)).isPresent();
+    assertThat(r.activation().complete(r.goal(), WorkflowKind.INITIAL).finished()).isTrue();
+    r.reassignment()
         .reassigned(w.org(), w.group(), c, "ari", Optional.of("bea"), ACTIVE);
 
-    assertThat(new BatchRepository(real, table).get(w.org(), w.goalId(), WorkflowKind.INITIAL,
+    assertThat(new BatchRepository(r.dynamo(), r.table()).get(w.org(), w.goalId(), WorkflowKind.INITIAL,
         "t" + c.substring(3))).as("no transfer batch").isEmpty();
     assertBeasToText(w, c);
   }
@@ -269,14 +281,9 @@ class ReassignmentIT {
   void aContactReassignedAgainWhileItsTransferBatchIsHeldGetsItsNextOne() {
     World w = world(3);
     String c = w.contactIds().get(0);
-    DynamoDbClient real = cloud.clients().dynamo();
-    Table table = table();
-    GoalRepository goals = new GoalRepository(real, table);
-    Goal goal = goals.get(w.org(), w.goalId()).orElseThrow();
-    ContactRepository contacts = new ContactRepository(real, table);
-    Activation activation = new Activation(real, table, contacts, goals, new BatchRepository(real, table));
-    assertThat(activation.complete(goal, WorkflowKind.INITIAL).finished()).isTrue();
-    Reassignment reassignment = new Reassignment(real, table, contacts, goals, activation);
+    Real r = real(w);
+    assertThat(r.activation().complete(r.goal(), WorkflowKind.INITIAL).finished()).isTrue();
+    Reassignment reassignment = r.reassignment();
     reassignment.assign(w.org(), w.group(), c, Optional.of("cy"), ACTIVE);
     String cy = Fixtures.token(api, "cy", w.org(), List.of("agent"), List.of(w.group()));
     ApiClient.Reply held = api.post("/goals/" + w.goalId() + "/workflows/initial/claim", cy, null);
@@ -301,24 +308,19 @@ class ReassignmentIT {
   void aRetriedAssignmentFinishesTheMoveItsFirstAttemptLeft() {
     World w = world(3);
     String c = w.contactIds().get(2);
-    DynamoDbClient real = cloud.clients().dynamo();
-    Table table = table();
-    GoalRepository goals = new GoalRepository(real, table);
-    Goal goal = goals.get(w.org(), w.goalId()).orElseThrow();
-    ContactRepository contacts = new ContactRepository(real, table);
-    Activation activation = new Activation(real, table, contacts, goals, new BatchRepository(real, table));
-    assertThat(activation.complete(goal, WorkflowKind.INITIAL).finished()).isTrue();
+    Real r = real(w);
+    assertThat(r.activation().complete(r.goal(), WorkflowKind.INITIAL).finished()).isTrue();
 
-    DynamoDbClient failing = seamed(r -> r instanceof PutItemRequest p
+    DynamoDbClient failing = seamed(req -> req instanceof PutItemRequest p
         && p.item().get(Table.SK).s().startsWith("BATCH#" + WorkflowKind.INITIAL.code() + "#t"), g -> false, 0, () -> { });
-    Reassignment first = new Reassignment(failing, table, new ContactRepository(failing, table),
-        new GoalRepository(failing, table), new Activation(failing, table, new ContactRepository(failing, table),
-            new GoalRepository(failing, table), new BatchRepository(failing, table)));
+    Reassignment first = new Reassignment(failing, r.table(), new ContactRepository(failing, r.table()),
+        new GoalRepository(failing, r.table()), new Activation(failing, r.table(), new ContactRepository(failing, r.table()),
+            new GoalRepository(failing, r.table()), new BatchRepository(failing, r.table())));
     assertThatThrownBy(() -> first.assign(w.org(), w.group(), c, Optional.of("bea"), ACTIVE))
         .hasMessageContaining("injected");
-    assertThat(contacts.get(w.org(), w.group(), c).orElseThrow().assignedAgentId()).isEqualTo("bea");
+    assertThat(r.contacts().get(w.org(), w.group(), c).orElseThrow().assignedAgentId()).isEqualTo("bea");
 
-    new Reassignment(real, table, contacts, goals, activation).assign(w.org(), w.group(), c, Optional.of("bea"), ACTIVE);
+    r.reassignment().assign(w.org(), w.group(), c, Optional.of("bea"), ACTIVE);
     assertBeasToText(w, c);
   }
 }
