@@ -42,18 +42,19 @@ public final class OptOuts {
     this.reads = new BatchReads(dynamo, table);
   }
 
+  private static final String SK_PREFIX = "OPTOUT#";
+
   public static Map<String, AttributeValue> key(String orgId, String phone) {
-    return Table.key(orgPartition(orgId), "OPTOUT#" + phone);
+    return Table.key(orgPartition(orgId), SK_PREFIX + phone);
   }
 
   /** The org and phone of an opt-out item's key (a stream record's keys), or empty for any other item. */
   public static java.util.Optional<Phone> phoneOf(String pk, String sk) {
-    String org = "ORG#";
-    String prefix = "OPTOUT#";
-    if (pk == null || sk == null || !pk.startsWith(org) || !sk.startsWith(prefix) || pk.indexOf('#', org.length()) >= 0) {
+    String org = orgPartition(""); // the org's own partition, not a group's (ORG#{org}#GROUP#…)
+    if (pk == null || sk == null || !pk.startsWith(org) || !sk.startsWith(SK_PREFIX) || pk.indexOf('#', org.length()) >= 0) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new Phone(pk.substring(org.length()), sk.substring(prefix.length())));
+    return java.util.Optional.of(new Phone(pk.substring(org.length()), sk.substring(SK_PREFIX.length())));
   }
 
   /** One phone on one org's list. */

@@ -3,9 +3,6 @@ package dev.goalpost.workflows;
 import dev.goalpost.conversations.Thread;
 import dev.goalpost.conversations.ThreadRepository;
 
-import static dev.goalpost.platform.Table.*;
-
-import dev.goalpost.goals.GoalRepository;
 import dev.goalpost.platform.BatchReads;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +47,7 @@ final class BatchHolds {
       boolean own = through.filter(r -> r.goalId().equals(goalId) && r.workflow() == wf && r.number().equals(number))
           .isPresent();
       if (!own) {
-        keys.add(key(GoalRepository.goalPartition(org, goalId), BatchRepository.batchSk(wf, number)));
+        keys.add(BatchRepository.batchKey(org, new Batch.Ref(goalId, wf, number)));
       }
     });
     return keys;

@@ -77,6 +77,11 @@ public final class BatchRepository {
     return "BATCH#" + wf.code() + "#" + number;
   }
 
+  /** The key of the batch a batch id names. */
+  public static Map<String, AttributeValue> batchKey(String orgId, Batch.Ref ref) {
+    return key(GoalRepository.goalPartition(orgId, ref.goalId()), batchSk(ref.workflow(), ref.number()));
+  }
+
   static String leaseSk(WorkflowKind wf, String agentId) {
     return "HOLDER#" + wf.code() + "#" + agentId;
   }

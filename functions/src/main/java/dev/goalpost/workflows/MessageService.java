@@ -165,11 +165,13 @@ public final class MessageService {
     Map<String, AttributeValue> contactKey = key(groupPartition(org, parts.groupId()), "CONTACT#" + parts.contactId());
     List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(threadKey, contactKey));
     goalId.ifPresent(g -> keys.add(GoalRepository.goalKey(org, g)));
-    batchRef.ifPresent(b -> keys.add(key(GoalRepository.goalPartition(org, b.goalId()),
-        BatchRepository.batchSk(b.workflow(), b.number()))));
+    batchRef.ifPresent(b -> keys.add(BatchRepository.batchKey(org, b)));
     req.scriptId().filter(s -> s.startsWith("ascr_"))
         .ifPresent(s -> keys.add(AgentScripts.key(org, agent.userId(), s)));
     var items = reads.get(keys);
+    // The batch the request names, as read (empty: none named, or no such batch).
+    Optional<Batch> namedBatch = batchRef.map(b -> items.get(BatchReads.id(BatchRepository.batchKey(org, b))))
+        .map(BatchRepository::fromItem);
     Optional<Thread> thread = Optional.ofNullable(items.get(BatchReads.id(threadKey))).map(ThreadRepository::fromItem);
     String digest = digest(agent.userId(), idempotencyKey, json);
     List<String> recent = thread.map(Thread::recent).orElse(List.of());
@@ -198,7 +200,7 @@ public final class MessageService {
 
     // --- the rules, in the order an agent would want to hear them
     if (contact.optedOut() || contact.deactivated()) {
-      settleInNamedBatch(org, parts, batchRef, items);
+      namedBatch.ifPresent(b -> settleInBatch(org, parts, b));
       throw contact.optedOut()
           ? ApiException.conflict("contact-opted-out", "The contact opted out of texts; nothing was sent")
           : ApiException.conflict("contact-deactivated", "The contact is deactivated; nothing was sent");
@@ -221,9 +223,7 @@ public final class MessageService {
     String workflow = null;
     if (batchRef.isPresent()) {
       Batch.Ref ref = batchRef.get();
-      batch = Optional.ofNullable(items.get(BatchReads.id(key(GoalRepository.goalPartition(org, ref.goalId()),
-              BatchRepository.batchSk(ref.workflow(), ref.number())))))
-          .map(BatchRepository::fromItem).orElseThrow(() -> ApiException.notFound("Batch " + req.batchId().get()));
+      batch = namedBatch.orElseThrow(() -> ApiException.notFound("Batch " + req.batchId().get()));
       requireBatchSend(batch, contact, thread, agent, goal, now);
       workflow = ref.workflow().wire();
     } else {
@@ -355,21 +355,10 @@ public final class MessageService {
    * batch's remaining contacts do not include it and the batch closes once the others are texted. +1 UpdateItem
    * on this refusal only.
    */
-  private void settleInNamedBatch(String org, ThreadIds.Parts parts, Optional<Batch.Ref> batchRef,
-                                  Map<String, Map<String, AttributeValue>> items) {
-    if (batchRef.isEmpty()) {
-      return;
-    }
-    Batch.Ref ref = batchRef.get();
-    var item = items.get(BatchReads.id(key(GoalRepository.goalPartition(org, ref.goalId()),
-        BatchRepository.batchSk(ref.workflow(), ref.number()))));
-    if (item == null) {
-      return;
-    }
-    Batch batch = BatchRepository.fromItem(item);
+  private void settleInBatch(String org, ThreadIds.Parts parts, Batch batch) {
     if (batch.members().stream().anyMatch(e -> e.contactId().equals(parts.contactId()))) {
-      threads.settleWithoutText(org, parts.groupId(), parts.contactId(), ref.goalId(), ref.workflow().code(),
-          ref.number());
+      threads.settleWithoutText(org, parts.groupId(), parts.contactId(), batch.goalId(), batch.workflow().code(),
+          batch.number());
     }
   }
 
